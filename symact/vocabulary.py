@@ -1,0 +1,230 @@
+r"""Named building blocks that SymPy lacks, written as SymPy functions.
+
+Each class follows SymPy's own special-function pattern (see ``erf``): ``eval`` knows the
+special values, ``fdiff`` gives the derivative *in textbook form*, ``_eval_rewrite_as_*``
+gives the ground-truth definition, ``_eval_evalf`` evaluates through that definition at any
+precision, and ``_latex`` prints the usual symbol. Because derivatives are expressed in the
+vocabulary, ``diff(x*sigmoid(x), x)`` reads ``x σ(x)(1 − σ(x)) + σ(x)``.
+
+* :class:`sigmoid` — :math:`\sigma(x) = 1/(1+e^{-x})`, :math:`\sigma' = \sigma(1-\sigma)`.
+* :class:`softplus` — :math:`\operatorname{softplus}(x) = \log(1+e^{x})`, derivative :math:`\sigma`.
+* :class:`Phi` — standard normal CDF :math:`\Phi(x) = \tfrac12(1+\operatorname{erf}(x/\sqrt2))`,
+  derivative :math:`\varphi`.
+* :class:`phi` — standard normal density :math:`\varphi(x) = e^{-x^2/2}/\sqrt{2\pi}`,
+  derivative :math:`-x\varphi(x)`.
+
+Each ``fdiff`` is a claim; ``tests/test_vocabulary.py`` proves it against the derivative of
+the rewrite.
+"""
+from __future__ import annotations
+
+import sympy as sp
+from sympy import S, exp, log, erf, erfc, sqrt, pi, tanh, Function
+
+
+def _real_arg(f):
+    return f.args[0].is_extended_real
+
+
+class _Named(Function):
+    """Shared behaviour: real on real arguments, evaluation through the exp/erf rewrite."""
+
+    nargs = 1
+    _latex_name = ""
+
+    def _eval_is_extended_real(self):
+        return _real_arg(self)
+
+    def _eval_evalf(self, prec):
+        arg = self.args[0]
+        if not arg.is_number:
+            return None
+        return self._definition(arg)._eval_evalf(prec)
+
+    def _eval_is_finite(self):
+        a = self.args[0]
+        if a.is_finite and a.is_extended_real:
+            return True
+        return None
+
+    def _latex(self, printer, exp=None):
+        arg = printer._print(self.args[0])
+        base = rf"{self._latex_name}\left({arg}\right)"
+        return base if exp is None else rf"{self._latex_name}^{{{exp}}}\left({arg}\right)"
+
+    @classmethod
+    def _definition(cls, arg):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class sigmoid(_Named):
+    r"""Logistic sigmoid :math:`\sigma(x) = \dfrac{1}{1+e^{-x}}`.
+
+    Special values :math:`\sigma(0)=\tfrac12`, :math:`\sigma(\pm\infty)\in\{1, 0\}`;
+    derivative :math:`\sigma'(x) = \sigma(x)\,(1-\sigma(x))`.
+    """
+
+    _latex_name = r"\sigma"
+
+    @classmethod
+    def eval(cls, arg):
+        if arg is S.NaN:
+            return S.NaN
+        if arg.is_zero:
+            return S.Half
+        if arg is S.Infinity:
+            return S.One
+        if arg is S.NegativeInfinity:
+            return S.Zero
+
+    def fdiff(self, argindex=1):
+        return self * (1 - self)
+
+    @classmethod
+    def _definition(cls, arg):
+        return 1 / (1 + exp(-arg))
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return self._definition(arg)
+
+    def _eval_rewrite_as_tanh(self, arg, **kwargs):
+        return (1 + tanh(arg / 2)) / 2
+
+    def _eval_is_positive(self):
+        return True if (_real_arg(self) and self.args[0].is_finite) else None
+
+    def _eval_is_extended_nonnegative(self):
+        return True if _real_arg(self) else None
+
+
+class softplus(_Named):
+    r"""Softplus :math:`\operatorname{softplus}(x) = \log(1+e^{x})`.
+
+    Special values :math:`\operatorname{softplus}(0)=\log 2`, :math:`\to\infty` and :math:`\to 0`
+    at :math:`\pm\infty`; derivative :math:`\sigma(x)`.
+    """
+
+    _latex_name = r"\operatorname{softplus}"
+
+    @classmethod
+    def eval(cls, arg):
+        if arg is S.NaN:
+            return S.NaN
+        if arg.is_zero:
+            return log(2)
+        if arg is S.Infinity:
+            return S.Infinity
+        if arg is S.NegativeInfinity:
+            return S.Zero
+
+    def fdiff(self, argindex=1):
+        return sigmoid(self.args[0])
+
+    @classmethod
+    def _definition(cls, arg):
+        return log(1 + exp(arg))
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return self._definition(arg)
+
+    _eval_rewrite_as_log = _eval_rewrite_as_exp
+
+    def _eval_is_positive(self):
+        return True if (_real_arg(self) and self.args[0].is_finite) else None
+
+    def _eval_is_extended_nonnegative(self):
+        return True if _real_arg(self) else None
+
+
+class Phi(_Named):
+    r"""Standard normal CDF :math:`\Phi(x) = \tfrac12\bigl(1+\operatorname{erf}(x/\sqrt2)\bigr)
+    = \tfrac12\operatorname{erfc}(-x/\sqrt2)`.
+
+    Special values :math:`\Phi(0)=\tfrac12`, :math:`\Phi(\pm\infty)\in\{1,0\}`;
+    derivative the density :math:`\varphi(x)`.
+    """
+
+    _latex_name = r"\Phi"
+
+    @classmethod
+    def eval(cls, arg):
+        if arg is S.NaN:
+            return S.NaN
+        if arg.is_zero:
+            return S.Half
+        if arg is S.Infinity:
+            return S.One
+        if arg is S.NegativeInfinity:
+            return S.Zero
+
+    def fdiff(self, argindex=1):
+        return phi(self.args[0])
+
+    @classmethod
+    def _definition(cls, arg):
+        return erfc(-arg / sqrt(2)) / 2
+
+    def _eval_rewrite_as_erf(self, arg, **kwargs):
+        return (1 + erf(arg / sqrt(2))) / 2
+
+    def _eval_rewrite_as_erfc(self, arg, **kwargs):
+        return self._definition(arg)
+
+    def _eval_is_positive(self):
+        return True if (_real_arg(self) and self.args[0].is_finite) else None
+
+    def _eval_is_extended_nonnegative(self):
+        return True if _real_arg(self) else None
+
+
+class phi(_Named):
+    r"""Standard normal density :math:`\varphi(x) = \dfrac{e^{-x^2/2}}{\sqrt{2\pi}}`.
+
+    :math:`\varphi(0) = 1/\sqrt{2\pi}`, :math:`\varphi(\pm\infty) = 0`;
+    derivative :math:`\varphi'(x) = -x\,\varphi(x)`.
+    """
+
+    _latex_name = r"\varphi"
+
+    @classmethod
+    def eval(cls, arg):
+        if arg is S.NaN:
+            return S.NaN
+        if arg.is_zero:
+            return 1 / sqrt(2 * pi)
+        if arg in (S.Infinity, S.NegativeInfinity):
+            return S.Zero
+        if arg.could_extract_minus_sign():
+            return cls(-arg)
+
+    def fdiff(self, argindex=1):
+        return -self.args[0] * self
+
+    @classmethod
+    def _definition(cls, arg):
+        return exp(-arg**2 / 2) / sqrt(2 * pi)
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return self._definition(arg)
+
+    def _eval_is_positive(self):
+        return True if (_real_arg(self) and self.args[0].is_finite) else None
+
+    def _eval_is_extended_nonnegative(self):
+        return True if _real_arg(self) else None
+
+
+#: Every vocabulary function, by the name users type.
+VOCABULARY: dict[str, type[Function]] = {
+    "sigmoid": sigmoid,
+    "softplus": softplus,
+    "Phi": Phi,
+    "phi": phi,
+}
+
+
+def to_ground_truth(expr: sp.Expr) -> sp.Expr:
+    """Rewrite every vocabulary function into its definition (exp / log / erf)."""
+    return expr.replace(
+        lambda e: isinstance(e, _Named), lambda e: type(e)._definition(e.args[0])
+    )
