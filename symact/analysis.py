@@ -1,0 +1,329 @@
+r"""The analysis of one pointwise activation :math:`f:\mathbb{R}\to\mathbb{R}`.
+
+Everything is derived from the SymPy expression: the smooth pieces between breakpoints, the
+derivatives of each piece, one-sided values at breakpoints, limits at :math:`\pm\infty`, and
+the *sign structure* of :math:`f'` and :math:`f''` on each piece (symbolic proof of a constant
+sign when SymPy's assumptions can give one, else certified branch and bound, see
+:mod:`symact.signs`). Ranges, extrema, monotonicity, convexity and smoothness are then read off
+these ingredients, and each result carries the weakest method among its ingredients.
+
+Slow SymPy calls (``limit``, ``solve``, ``simplify``) share one :class:`SymbolicBudget`;
+when it runs out a result degrades to ``numeric`` or ``unknown`` instead of hanging.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import mpmath
+import sympy as sp
+from flint import arb, ctx
+
+from .budget import within_budget
+from .evaluate import Unsupported, compile_expr
+from .facts import Known, Method, weakest
+from .limits import SymbolicBudget, limit_at
+from .pieces import Piece, breakpoints, pieces_of
+from .signs import Root, SignStructure, sign_structure
+from .vocabulary import to_ground_truth
+
+NEG_OO, OO = sp.S.NegativeInfinity, sp.oo
+_POS = sp.Symbol("p", positive=True)
+_SMOOTH_FUNCS = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.atan, sp.asinh, sp.erf,
+                 sp.erfc, sp.sinc)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value a piece approaches or attains: exact when known, always as a 40-digit number."""
+
+    value: sp.Expr | None  # exact or Float; None when unknown
+    approx: mpmath.mpf | None  # None for ±∞ handled via value
+    attained: bool
+    method: Method
+    where: str
+
+
+@dataclass(frozen=True)
+class PieceRange:
+    inf: Candidate
+    sup: Candidate
+    inf_attained: bool
+    sup_attained: bool
+    method: Method
+    evidence: str
+
+
+def _mp(value: sp.Expr) -> mpmath.mpf | None:
+    if value is None:
+        return None
+    if value is OO:
+        return mpmath.inf
+    if value is NEG_OO:
+        return -mpmath.inf
+    try:
+        with mpmath.workdps(45):
+            return mpmath.mpf(sp.N(value, 45))
+    except (TypeError, ValueError):
+        return None
+
+
+class Analysis:
+    """Lazily computed ingredients for the profile of ``f`` (an expression in ``x``)."""
+
+    def __init__(self, f: sp.Expr, x: sp.Symbol, symbolic_seconds: float = 1.2):
+        self.f = f
+        self.x = x
+        self.budget = SymbolicBudget(symbolic_seconds)
+        self.pieces: list[Piece] = pieces_of(f, x)
+        self.breaks: list[sp.Expr] = breakpoints(self.pieces)
+
+    # -- derivatives ----------------------------------------------------------------------
+    def piece_derivative(self, index: int, order: int) -> sp.Expr:
+        return self._derivatives(index)[order]
+
+    def _derivatives(self, index: int) -> list[sp.Expr]:
+        cache = self.__dict__.setdefault("_dcache", {})
+        if index not in cache:
+            e = self.pieces[index].expr
+            ds = [e]
+            for _ in range(4):
+                ds.append(sp.diff(ds[-1], self.x))
+            cache[index] = ds
+        return cache[index]
+
+    def derivative_pieces(self, order: int) -> list[Piece]:
+        return [Piece(p.lo, p.hi, p.lo_closed, p.hi_closed, self.piece_derivative(i, order))
+                for i, p in enumerate(self.pieces)]
+
+    def is_constant_piece(self, index: int) -> bool:
+        return not self.pieces[index].expr.has(self.x)
+
+    # -- values -----------------------------------------------------------------------------
+    def piece_index_at(self, point: sp.Expr) -> int | None:
+        for i, p in enumerate(self.pieces):
+            if p.contains(point):
+                return i
+        return None
+
+    def value_at(self, point: sp.Expr, order: int = 0) -> Known:
+        """:math:`f^{(k)}(point)`; at a breakpoint with ``order>0`` the two sides must agree."""
+        i = self.piece_index_at(point)
+        if i is None:
+            return Known(None, Method.UNKNOWN, "outside every piece")
+        if order > 0 and point in self.breaks:
+            left, right = self.one_sided(point, order)
+            if left.value is not None and right.value is not None and self.same(left.value, right.value).value:
+                return Known(left.value, weakest(left.method, right.method), "one-sided derivatives agree")
+            return Known(None, weakest(left.method, right.method),
+                         f"not differentiable: left {left.value}, right {right.value}")
+        return limit_at(self.piece_derivative(i, order), self.x, point, "+", self.budget)
+
+    def one_sided(self, point: sp.Expr, order: int) -> tuple[Known, Known]:
+        """Limits of :math:`f^{(k)}` at ``point`` from the left and from the right."""
+        out = []
+        for side in ("-", "+"):
+            idx = None
+            for i, p in enumerate(self.pieces):
+                if side == "-" and p.hi == point:
+                    idx = i
+                if side == "+" and p.lo == point:
+                    idx = i
+            if idx is None:  # point is inside a piece
+                idx = self.piece_index_at(point)
+            out.append(limit_at(self.piece_derivative(idx, order), self.x, point, side, self.budget))
+        return out[0], out[1]
+
+    def limit(self, side: int, order: int = 0) -> Known:
+        """:math:`\\lim_{x\\to\\pm\\infty} f^{(k)}(x)` from the tail piece."""
+        idx = 0 if side < 0 else len(self.pieces) - 1
+        expr = self.piece_derivative(idx, order)
+        if expr.has(sp.Piecewise):
+            sub = pieces_of(expr, self.x)
+            expr = (sub[0] if side < 0 else sub[-1]).expr
+        return limit_at(expr, self.x, NEG_OO if side < 0 else OO, "", self.budget)
+
+    def limit_of(self, expr: sp.Expr, side: int) -> Known:
+        return limit_at(expr, self.x, NEG_OO if side < 0 else OO, "", self.budget)
+
+    def same(self, a: sp.Expr, b: sp.Expr) -> Known:
+        """Is ``a == b`` (two constants)? proved by simplification, else certified/numeric."""
+        if a is None or b is None:
+            return Known(None, Method.UNKNOWN, "a value is unknown")
+        if a == b:
+            return Known(True, Method.PROVED, "identical")
+        if a.is_infinite or b.is_infinite:
+            return Known(False, Method.PROVED, "one side is infinite")
+        diff = a - b
+        if not (a.has(sp.Float) or b.has(sp.Float)):
+            finished, simplified = self.budget.run(lambda: sp.simplify(diff))
+            if finished and simplified == 0:
+                return Known(True, Method.PROVED, "difference simplifies to 0")
+        try:
+            ball = compile_expr(diff, self.x, "arb")(arb(0))
+            if ball.is_finite() and not ball.contains(0):
+                return Known(False, Method.CERTIFIED, f"difference {ball}")
+        except (Unsupported, ValueError, ZeroDivisionError):
+            pass
+        approx = _mp(diff)
+        if approx is not None and abs(approx) > 1e-30:
+            return Known(False, Method.NUMERIC, f"difference ≈ {mpmath.nstr(approx, 6)}")
+        return Known(True, Method.NUMERIC, "equal to 30 digits")
+
+    # -- signs ------------------------------------------------------------------------------
+    def sign_of(self, order: int) -> list[SignStructure]:
+        """Sign structure of :math:`f^{(k)}` (k = 1, 2) on every piece."""
+        cache = self.__dict__.setdefault("_scache", {})
+        if order not in cache:
+            cache[order] = [self._piece_sign(i, order) for i in range(len(self.pieces))]
+        return cache[order]
+
+    def _piece_sign(self, index: int, order: int) -> SignStructure:
+        piece = self.pieces[index]
+        g = self.piece_derivative(index, order)
+        if not g.has(self.x):
+            s = 0 if g == 0 else (1 if g.is_positive else (-1 if g.is_negative else None))
+            if s is not None:
+                return SignStructure(piece.lo, piece.hi, [], [s], Method.PROVED, f"f^({order}) = {g} on the piece")
+        proved = self._prove_sign(g, piece)
+        if proved is not None:
+            return SignStructure(piece.lo, piece.hi, [], [proved], Method.PROVED,
+                                 f"sign of f^({order}) proved by SymPy's assumptions")
+        return sign_structure(g, self.x, piece.lo, piece.hi, self.piece_derivative(index, order + 1))
+
+    def _prove_sign(self, g: sp.Expr, piece: Piece) -> int | None:
+        """+1 / -1 if SymPy's assumptions prove ``g`` has that sign on the open piece."""
+        if piece.lo.is_infinite and piece.hi.is_infinite:
+            sub = {}
+        elif piece.lo.is_finite and piece.hi is OO:
+            sub = {self.x: piece.lo + _POS}
+        elif piece.hi.is_finite and piece.lo is NEG_OO:
+            sub = {self.x: piece.hi - _POS}
+        else:
+            return None
+
+        def attempt():
+            ground = to_ground_truth(g).subs(sub) if sub else to_ground_truth(g)
+            forms = [g.subs(sub) if sub else g, sp.together(ground), sp.cancel(sp.together(ground.rewrite(sp.exp)))]
+            for form in forms:
+                if form.is_positive:
+                    return 1
+                if form.is_negative:
+                    return -1
+            return None
+
+        finished, result = self.budget.run(attempt)
+        return result if finished else None
+
+    # -- roots: exact forms ---------------------------------------------------------------------
+    def exact_root(self, expr: sp.Expr, root: Root) -> Known | None:
+        """A closed form for a certified root: a simple rational in the enclosure, or ``solve``."""
+        lo, hi = root.lo, root.hi
+        candidates = []
+        for den in (1, 2, 3, 4):
+            c = sp.Rational(int(mpmath.nint(root.approx * den)), den)
+            if lo - mpmath.mpf("1e-30") <= c.p / c.q <= hi + mpmath.mpf("1e-30"):
+                candidates.append(c)
+        for c in dict.fromkeys(candidates):
+            value = limit_at(expr, self.x, c, "+", self.budget)
+            if value.method is Method.PROVED and value.value == 0:
+                return Known(c, Method.PROVED, f"f'({c}) = 0 exactly")
+        finished, solutions = self.budget.run(lambda: sp.solve(to_ground_truth(expr), self.x))
+        if not finished or not solutions:
+            return None
+        for s in solutions:
+            approx = _mp(s)
+            if approx is None or not (lo - mpmath.mpf("1e-28") <= approx <= hi + mpmath.mpf("1e-28")):
+                continue
+            ok, residual = self.budget.run(lambda: sp.simplify(to_ground_truth(expr).subs(self.x, s)))
+            if ok and residual == 0:
+                return Known(s, Method.PROVED, "sympy.solve, checked by substitution")
+            return Known(s, Method.NUMERIC, "sympy.solve; agrees with the certified enclosure")
+        return None
+
+    # -- ranges ------------------------------------------------------------------------------------
+    def piece_range(self, index: int, order: int, attained_at_breakpoint) -> PieceRange:
+        """Range of :math:`f^{(k)}` on piece ``index`` (k = 0 or 1)."""
+        piece = self.pieces[index]
+        expr = self.piece_derivative(index, order)
+        methods: list[Method] = []
+        cands: list[Candidate] = []
+        # ends
+        for end, closed, side in ((piece.lo, piece.lo_closed, -1), (piece.hi, piece.hi_closed, 1)):
+            if end.is_infinite:
+                k = self.limit(side, order)
+                cands.append(Candidate(k.value, _mp(k.value), False, k.method, f"x → {'-' if side < 0 else ''}∞"))
+            else:
+                k = limit_at(expr, self.x, end, "+" if side < 0 else "-", self.budget)
+                attained = closed and attained_at_breakpoint(end)
+                cands.append(Candidate(k.value, _mp(k.value), attained, k.method, f"x = {end}"))
+            methods.append(k.method)
+        # interior critical points
+        if expr.has(self.x):
+            structure = self.sign_of(order + 1)[index]
+            methods.append(structure.method)
+            for root in structure.roots:
+                if root.change not in ("-+", "+-") and not root.certified:
+                    continue
+                value, method = self.value_on_root(expr, root, order)
+                cands.append(Candidate(value, _mp(value), True, method, f"x ≈ {mpmath.nstr(root.approx, 12)}"))
+                methods.append(method)
+        else:
+            cands.append(Candidate(expr, _mp(expr), True, Method.PROVED, "constant piece"))
+        known = [c for c in cands if c.approx is not None]
+        if len(known) < len(cands):
+            methods.append(Method.UNKNOWN)
+        if not known:
+            none = Candidate(None, None, False, Method.UNKNOWN, "")
+            return PieceRange(none, none, False, False, Method.UNKNOWN, "no values known")
+        lo = min(known, key=lambda c: c.approx)
+        hi = max(known, key=lambda c: c.approx)
+        inf_att = any(c.attained and self._tie(c, lo) for c in known)
+        sup_att = any(c.attained and self._tie(c, hi) for c in known)
+        lo = self._prefer_exact(lo, known)
+        hi = self._prefer_exact(hi, known)
+        return PieceRange(lo, hi, inf_att, sup_att, weakest(*methods), "")
+
+    @staticmethod
+    def _tie(a: Candidate, b: Candidate) -> bool:
+        if a.approx in (mpmath.inf, -mpmath.inf) or b.approx in (mpmath.inf, -mpmath.inf):
+            return a.approx == b.approx
+        return abs(a.approx - b.approx) <= mpmath.mpf("1e-32") * max(1, abs(b.approx))
+
+    def _prefer_exact(self, best: Candidate, known: list[Candidate]) -> Candidate:
+        for c in known:
+            if self._tie(c, best) and c.value is not None and not c.value.has(sp.Float):
+                return c
+        return best
+
+    def value_on_root(self, expr: sp.Expr, root: Root, order: int) -> tuple[sp.Expr, Method]:
+        """``expr`` at a root of its derivative: exact if the root has a closed form, else certified."""
+        derivative = sp.diff(expr, self.x)
+        exact = self.exact_root(derivative, root)
+        if exact is not None and exact.method is Method.PROVED:
+            finished, value = self.budget.run(lambda: sp.simplify(expr.subs(self.x, exact.value)))
+            if finished and value.is_number:
+                return value, Method.PROVED
+        enclosure = self.enclose(expr, root)
+        if enclosure is None:
+            return sp.Float(mpmath.nstr(_eval_mp(expr, self.x, root.approx), 35), 35), Method.NUMERIC
+        mid = sp.Float(enclosure.mid().str(40, radius=False), 40)
+        return mid, (Method.CERTIFIED if root.certified else Method.NUMERIC)
+
+    def enclose(self, expr: sp.Expr, root: Root):
+        """A ball containing ``expr`` over the root's enclosure."""
+        old = ctx.prec
+        ctx.prec = 200
+        try:
+            ball = arb.union(arb(mpmath.nstr(root.lo, 50)), arb(mpmath.nstr(root.hi, 50)))
+            value = compile_expr(expr, self.x, "arb")(ball)
+            return value if value.is_finite() else None
+        except (Unsupported, ValueError, ZeroDivisionError):
+            return None
+        finally:
+            ctx.prec = old
+
+
+def _eval_mp(expr: sp.Expr, x: sp.Symbol, at) -> mpmath.mpf:
+    with mpmath.workdps(45):
+        return compile_expr(expr, x, "mpmath")(at)

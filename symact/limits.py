@@ -1,0 +1,108 @@
+r"""Limits and one-sided values, each with how it is known.
+
+Strategy, cheapest first:
+
+1. **Substitution** — ``expr.subs(x, point)``. At a finite point it is the one-sided value of a
+   piece that is continuous there; at :math:`\pm\infty` SymPy's extended-real arithmetic gives
+   the limit whenever no indeterminate form (``nan``, ``AccumBounds``, ``zoo``) appears.
+2. **SymPy** ``limit`` on the ground-truth (exp/erf) form, run under a share of the caller's
+   :class:`SymbolicBudget`.
+3. **Numeric** — the function at :math:`x = \pm 10^{2}, 10^{4}, \dots, 10^{32}` with mpmath at
+   60 digits; a converging sequence gives a ``numeric`` limit, a growing one :math:`\pm\infty`.
+"""
+from __future__ import annotations
+
+import time
+
+import mpmath
+import sympy as sp
+
+from .budget import within_budget
+from .evaluate import Unsupported, compile_expr
+from .facts import Known, Method
+from .vocabulary import to_ground_truth
+
+
+class SymbolicBudget:
+    """A pool of seconds shared by the slow symbolic calls of one analysis."""
+
+    def __init__(self, seconds: float, per_call: float = 0.5):
+        self.deadline = time.monotonic() + seconds
+        self.per_call = per_call
+
+    def share(self) -> float:
+        return max(0.0, min(self.per_call, self.deadline - time.monotonic()))
+
+    def run(self, fn):
+        """``(finished, value)``; ``(False, None)`` when the pool is spent or the call ran out."""
+        seconds = self.share()
+        if seconds <= 0.01:
+            return False, None
+        return within_budget(fn, seconds)
+
+
+def _definite(value: sp.Expr) -> bool:
+    if value is None or value.has(sp.nan, sp.zoo, sp.AccumBounds):
+        return False
+    return bool(value.is_extended_real) and not value.free_symbols
+
+
+def limit_at(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str,
+             budget: SymbolicBudget) -> Known:
+    """Limit of ``expr`` as ``x`` → ``point`` from ``direction`` ('+' from the right, '-' left)."""
+    try:
+        value = expr.subs(x, point)
+    except (TypeError, ValueError, ZeroDivisionError):
+        value = None
+    if value is not None and _definite(value):
+        how = "substitution (continuous there)" if point.is_finite else "evaluated at infinity"
+        return Known(sp.simplify(value) if value.is_finite else value, Method.PROVED, how)
+    finished, value = budget.run(
+        lambda: sp.limit(to_ground_truth(expr), x, point, "+" if point is sp.oo else
+                         ("-" if point is sp.S.NegativeInfinity else direction)))
+    if finished and value is not None and _definite(value):
+        return Known(value, Method.PROVED, "sympy limit")
+    if point.is_finite:
+        return _numeric_one_sided(expr, x, point, direction)
+    return _numeric_at_infinity(expr, x, 1 if point is sp.oo else -1)
+
+
+def _numeric_at_infinity(expr: sp.Expr, x: sp.Symbol, sign: int) -> Known:
+    try:
+        with mpmath.workdps(60):
+            f = compile_expr(expr, x, "mpmath")
+            values = [f(mpmath.mpf(sign) * mpmath.mpf(10) ** k) for k in (2, 4, 8, 16, 32)]
+    except (Unsupported, ZeroDivisionError, ValueError, OverflowError):
+        return Known(None, Method.UNKNOWN, "could not evaluate far out")
+    if any(not mpmath.isfinite(v) for v in values):
+        return Known(None, Method.UNKNOWN, "non-finite values far out")
+    a, b, c = values[-3:]
+    scale = max(abs(c), mpmath.mpf(1))
+    if abs(c - b) <= 1e-20 * scale and abs(b - a) <= 1e-10 * scale:
+        return Known(_snap(c), Method.NUMERIC, f"f(±1e32) = {mpmath.nstr(c, 15)}, converging")
+    if abs(c) > 10 and abs(c) - abs(b) > (abs(b) - abs(a)) / 2 > 0 and mpmath.sign(b) == mpmath.sign(c):
+        return Known(sp.oo if c > 0 else -sp.oo, Method.NUMERIC, f"f(±1e32) = {mpmath.nstr(c, 5)}, growing")
+    return Known(None, Method.UNKNOWN, f"no limit seen: f(±1e16) = {mpmath.nstr(b, 8)}, f(±1e32) = {mpmath.nstr(c, 8)}")
+
+
+def _numeric_one_sided(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str) -> Known:
+    sign = 1 if direction == "+" else -1
+    try:
+        with mpmath.workdps(60):
+            f = compile_expr(expr, x, "mpmath")
+            p = mpmath.mpf(sp.N(point, 70))
+            values = [f(p + sign * mpmath.mpf(10) ** -k) for k in (10, 20, 30)]
+    except (Unsupported, ZeroDivisionError, ValueError):
+        return Known(None, Method.UNKNOWN, "could not evaluate near the point")
+    a, b, c = values
+    if abs(c - b) < 1e-15 * max(1, abs(c)):
+        return Known(_snap(c), Method.NUMERIC, f"value at distance 1e-30: {mpmath.nstr(c, 15)}")
+    return Known(None, Method.UNKNOWN, "no one-sided limit seen")
+
+
+def _snap(value) -> sp.Expr:
+    """Nearest small-denominator rational if within 1e-25, else a 30-digit Float."""
+    r = sp.nsimplify(sp.Float(mpmath.nstr(value, 40), 40), rational=True, tolerance=1e-25)
+    if r.is_Rational and r.q <= 1000 and abs(sp.Float(value, 40) - r) < 1e-25:
+        return r
+    return sp.Float(value, 30)
