@@ -19,6 +19,7 @@ import mpmath
 import sympy as sp
 from flint import arb, ctx
 
+from . import display
 from .budget import within_budget
 from .evaluate import Unsupported, compile_expr
 from .facts import Known, Method, weakest
@@ -189,7 +190,33 @@ class Analysis:
         if proved is not None:
             return SignStructure(piece.lo, piece.hi, [], [proved], Method.PROVED,
                                  f"sign of f^({order}) proved by SymPy's assumptions")
-        return sign_structure(g, self.x, piece.lo, piece.hi, self.piece_derivative(index, order + 1))
+        structure = sign_structure(g, self.x, piece.lo, piece.hi, self.piece_derivative(index, order + 1))
+        return self._upgrade(structure, g, piece)
+
+    def _upgrade(self, structure: SignStructure, g: sp.Expr, piece: Piece) -> SignStructure:
+        """Prove the signs between roots when every root is a simple exact number.
+
+        Each root r snapped to a rational with ``g(r) = 0`` exactly splits the piece; SymPy's
+        assumptions then prove the sign on each half-line (``x = r ± p``, ``p > 0``).
+        """
+        if structure.method is Method.PROVED or not structure.roots or len(structure.roots) > 2:
+            return structure
+        if piece.lo.is_finite or piece.hi.is_finite or len(structure.roots) != 1:
+            return structure
+        root = structure.roots[0]
+        if root.change not in ("-+", "+-"):
+            return structure
+        exact = self.exact_root(g, root, solve=False)
+        if exact is None or exact.method is not Method.PROVED:
+            return structure
+        c = exact.value
+        left = self._prove_sign(g, Piece(NEG_OO, c, False, False, g))
+        right = self._prove_sign(g, Piece(c, OO, False, False, g))
+        if left is None or right is None or [left, right] != structure.signs:
+            return structure
+        snapped = Root(root.lo, root.hi, root.change, True, True, c)
+        return SignStructure(piece.lo, piece.hi, [snapped], [left, right], Method.PROVED,
+                             f"root x = {c} exact; sign on each side proved by SymPy's assumptions")
 
     def _prove_sign(self, g: sp.Expr, piece: Piece) -> int | None:
         """+1 / -1 if SymPy's assumptions prove ``g`` has that sign on the open piece."""
@@ -216,7 +243,7 @@ class Analysis:
         return result if finished else None
 
     # -- roots: exact forms ---------------------------------------------------------------------
-    def exact_root(self, expr: sp.Expr, root: Root) -> Known | None:
+    def exact_root(self, expr: sp.Expr, root: Root, solve: bool = True) -> Known | None:
         """A closed form for a certified root: a simple rational in the enclosure, or ``solve``."""
         lo, hi = root.lo, root.hi
         candidates = []
@@ -228,6 +255,8 @@ class Analysis:
             value = limit_at(expr, self.x, c, "+", self.budget)
             if value.method is Method.PROVED and value.value == 0:
                 return Known(c, Method.PROVED, f"f'({c}) = 0 exactly")
+        if not solve:
+            return None
         finished, solutions = self.budget.run(lambda: sp.solve(to_ground_truth(expr), self.x))
         if not finished or not solutions:
             return None
@@ -269,15 +298,16 @@ class Analysis:
                 cands.append(Candidate(value, _mp(value), True, method, f"x ≈ {mpmath.nstr(root.approx, 12)}"))
                 methods.append(method)
         else:
-            cands.append(Candidate(expr, _mp(expr), True, Method.PROVED, "constant piece"))
+            where = f"x ∈ {display.real_set(piece.interval)}"
+            cands.append(Candidate(expr, _mp(expr), True, Method.PROVED, where))
         known = [c for c in cands if c.approx is not None]
         if len(known) < len(cands):
             methods.append(Method.UNKNOWN)
         if not known:
             none = Candidate(None, None, False, Method.UNKNOWN, "")
             return PieceRange(none, none, False, False, Method.UNKNOWN, "no values known")
-        lo = min(known, key=lambda c: c.approx)
-        hi = max(known, key=lambda c: c.approx)
+        lo = min(known, key=lambda c: (c.approx, not c.attained))
+        hi = max(known, key=lambda c: (c.approx, c.attained))
         inf_att = any(c.attained and self._tie(c, lo) for c in known)
         sup_att = any(c.attained and self._tie(c, hi) for c in known)
         lo = self._prefer_exact(lo, known)
@@ -292,7 +322,8 @@ class Analysis:
 
     def _prefer_exact(self, best: Candidate, known: list[Candidate]) -> Candidate:
         for c in known:
-            if self._tie(c, best) and c.value is not None and not c.value.has(sp.Float):
+            if self._tie(c, best) and c.attained >= best.attained and c.value is not None \
+                    and not c.value.has(sp.Float):
                 return c
         return best
 

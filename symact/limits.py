@@ -38,7 +38,15 @@ class SymbolicBudget:
         seconds = self.share()
         if seconds <= 0.01:
             return False, None
-        return within_budget(fn, seconds)
+
+        def guarded():
+            try:
+                return True, fn()
+            except (NotImplementedError, ValueError, TypeError, ZeroDivisionError, AttributeError,
+                    RecursionError, sp.PolynomialError):
+                return False, None
+        finished, value = within_budget(guarded, seconds)
+        return value if finished else (False, None)
 
 
 def _definite(value: sp.Expr) -> bool:
@@ -56,7 +64,7 @@ def limit_at(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str,
         value = None
     if value is not None and _definite(value):
         how = "substitution (continuous there)" if point.is_finite else "evaluated at infinity"
-        return Known(sp.simplify(value) if value.is_finite else value, Method.PROVED, how)
+        return Known(_simplest(value) if value.is_finite else value, Method.PROVED, how)
     finished, value = budget.run(
         lambda: sp.limit(to_ground_truth(expr), x, point, "+" if point is sp.oo else
                          ("-" if point is sp.S.NegativeInfinity else direction)))
@@ -65,6 +73,16 @@ def limit_at(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str,
     if point.is_finite:
         return _numeric_one_sided(expr, x, point, direction)
     return _numeric_at_infinity(expr, x, 1 if point is sp.oo else -1)
+
+
+def _simplest(value: sp.Expr) -> sp.Expr:
+    """A constant in its shortest form: simplify, and try the exp rewrite (tanh(log 2) = 3/5)."""
+    best = sp.simplify(value)
+    if best.has(sp.tanh, sp.sinh, sp.cosh):
+        alt = sp.simplify(best.rewrite(sp.exp))
+        if sp.count_ops(alt) < sp.count_ops(best):
+            best = alt
+    return best
 
 
 def _numeric_at_infinity(expr: sp.Expr, x: sp.Symbol, sign: int) -> Known:
@@ -101,8 +119,9 @@ def _numeric_one_sided(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: s
 
 
 def _snap(value) -> sp.Expr:
-    """Nearest small-denominator rational if within 1e-25, else a 30-digit Float."""
-    r = sp.nsimplify(sp.Float(mpmath.nstr(value, 40), 40), rational=True, tolerance=1e-25)
-    if r.is_Rational and r.q <= 1000 and abs(sp.Float(value, 40) - r) < 1e-25:
-        return r
-    return sp.Float(value, 30)
+    """The rational p/q (q ≤ 12) within 1e-25 of ``value`` if there is one, else a 30-digit Float."""
+    for q in range(1, 13):
+        p = int(mpmath.nint(value * q))
+        if abs(value - mpmath.mpf(p) / q) < mpmath.mpf("1e-25") * max(1, abs(value)):
+            return sp.Rational(p, q)
+    return sp.Float(mpmath.nstr(value, 30), 30)

@@ -180,6 +180,9 @@ class _Reader:
         if node.keywords:
             raise ParseError(f"keyword arguments are not allowed in {node.func.id}(...)")
         name = node.func.id
+        known = name in ("Piecewise", "where") or name in self.functions or name in VOCABULARY or name in _ELEMENTARY
+        if not known:
+            raise ParseError(f"unknown function '{name}'")
         args = [self.read(a) for a in node.args]
         if name == "Piecewise":
             return self._piecewise(args)
