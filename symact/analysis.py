@@ -13,7 +13,7 @@ when it runs out a result degrades to ``numeric`` or ``unknown`` instead of hang
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import mpmath
 import sympy as sp
@@ -55,6 +55,7 @@ class PieceRange:
     evidence: str
 
 
+@lru_cache(maxsize=4096)
 def _mp(value: sp.Expr) -> mpmath.mpf | None:
     if value is None:
         return None
@@ -72,7 +73,7 @@ def _mp(value: sp.Expr) -> mpmath.mpf | None:
 class Analysis:
     """Lazily computed ingredients for the profile of ``f`` (an expression in ``x``)."""
 
-    def __init__(self, f: sp.Expr, x: sp.Symbol, symbolic_seconds: float = 1.2):
+    def __init__(self, f: sp.Expr, x: sp.Symbol, symbolic_seconds: float = 0.7):
         self.f = f
         self.x = x
         self.budget = SymbolicBudget(symbolic_seconds)
@@ -136,7 +137,13 @@ class Analysis:
         return out[0], out[1]
 
     def limit(self, side: int, order: int = 0) -> Known:
-        """:math:`\\lim_{x\\to\\pm\\infty} f^{(k)}(x)` from the tail piece."""
+        """:math:`\\lim_{x\\to\\pm\\infty} f^{(k)}(x)` from the tail piece (cached)."""
+        cache = self.__dict__.setdefault("_lcache", {})
+        if (side, order) not in cache:
+            cache[(side, order)] = self._limit(side, order)
+        return cache[(side, order)]
+
+    def _limit(self, side: int, order: int) -> Known:
         idx = 0 if side < 0 else len(self.pieces) - 1
         expr = self.piece_derivative(idx, order)
         if expr.has(sp.Piecewise):
@@ -156,16 +163,16 @@ class Analysis:
         if a.is_infinite or b.is_infinite:
             return Known(False, Method.PROVED, "one side is infinite")
         diff = a - b
-        if not (a.has(sp.Float) or b.has(sp.Float)):
-            finished, simplified = self.budget.run(lambda: sp.simplify(diff))
-            if finished and simplified == 0:
-                return Known(True, Method.PROVED, "difference simplifies to 0")
-        try:
+        try:  # a certified difference first: cheap, and settles most comparisons
             ball = compile_expr(diff, self.x, "arb")(arb(0))
             if ball.is_finite() and not ball.contains(0):
                 return Known(False, Method.CERTIFIED, f"difference {ball}")
         except (Unsupported, ValueError, ZeroDivisionError):
             pass
+        if not (a.has(sp.Float) or b.has(sp.Float)):
+            finished, simplified = self.budget.run(lambda: sp.simplify(diff))
+            if finished and simplified == 0:
+                return Known(True, Method.PROVED, "difference simplifies to 0")
         approx = _mp(diff)
         if approx is not None and abs(approx) > 1e-30:
             return Known(False, Method.NUMERIC, f"difference ≈ {mpmath.nstr(approx, 6)}")
@@ -255,7 +262,7 @@ class Analysis:
             value = limit_at(expr, self.x, c, "+", self.budget)
             if value.method is Method.PROVED and value.value == 0:
                 return Known(c, Method.PROVED, f"f'({c}) = 0 exactly")
-        if not solve:
+        if not solve or expr.has(sp.Piecewise) or sp.count_ops(expr) > 40:
             return None
         finished, solutions = self.budget.run(lambda: sp.solve(to_ground_truth(expr), self.x))
         if not finished or not solutions:
@@ -281,6 +288,9 @@ class Analysis:
         for end, closed, side in ((piece.lo, piece.lo_closed, -1), (piece.hi, piece.hi_closed, 1)):
             if end.is_infinite:
                 k = self.limit(side, order)
+                if k.value is None and self.sign_of(order + 1)[index].oscillating:
+                    methods.append(Method.NUMERIC)  # no limit: the values at the extrema bound it
+                    continue
                 cands.append(Candidate(k.value, _mp(k.value), False, k.method, f"x → {'-' if side < 0 else ''}∞"))
             else:
                 k = limit_at(expr, self.x, end, "+" if side < 0 else "-", self.budget)
@@ -330,7 +340,7 @@ class Analysis:
     def value_on_root(self, expr: sp.Expr, root: Root, order: int) -> tuple[sp.Expr, Method]:
         """``expr`` at a root of its derivative: exact if the root has a closed form, else certified."""
         derivative = sp.diff(expr, self.x)
-        exact = self.exact_root(derivative, root)
+        exact = self.exact_root(derivative, root, solve=(order == 0))
         if exact is not None and exact.method is Method.PROVED:
             finished, value = self.budget.run(lambda: sp.simplify(expr.subs(self.x, exact.value)))
             if finished and value.is_number:

@@ -5,7 +5,7 @@ Strategy, cheapest first:
 1. **Substitution** — ``expr.subs(x, point)``. At a finite point it is the one-sided value of a
    piece that is continuous there; at :math:`\pm\infty` SymPy's extended-real arithmetic gives
    the limit whenever no indeterminate form (``nan``, ``AccumBounds``, ``zoo``) appears.
-2. **SymPy** ``limit`` on the ground-truth (exp/erf) form, run under a share of the caller's
+2. **SymPy** ``gruntz`` (at infinity) or ``limit`` (one-sided, finite points) on the ground-truth (exp/erf) form, run under a share of the caller's
    :class:`SymbolicBudget`.
 3. **Numeric** — the function at :math:`x = \pm 10^{2}, 10^{4}, \dots, 10^{32}` with mpmath at
    60 digits; a converging sequence gives a ``numeric`` limit, a growing one :math:`\pm\infty`.
@@ -16,6 +16,7 @@ import time
 
 import mpmath
 import sympy as sp
+from sympy.series.gruntz import gruntz
 
 from .budget import within_budget
 from .evaluate import Unsupported, compile_expr
@@ -26,12 +27,15 @@ from .vocabulary import to_ground_truth
 class SymbolicBudget:
     """A pool of seconds shared by the slow symbolic calls of one analysis."""
 
-    def __init__(self, seconds: float, per_call: float = 0.5):
+    def __init__(self, seconds: float, per_call: float = 0.35, floor: float = 0.06):
         self.deadline = time.monotonic() + seconds
         self.per_call = per_call
+        self.floor = floor
 
     def share(self) -> float:
-        return max(0.0, min(self.per_call, self.deadline - time.monotonic()))
+        """Seconds for the next call: its share of what is left, never below a small floor
+        (cheap simplifications late in a profile must not starve behind slow limits)."""
+        return max(self.floor, min(self.per_call, self.deadline - time.monotonic()))
 
     def run(self, fn):
         """``(finished, value)``; ``(False, None)`` when the pool is spent or the call ran out."""
@@ -64,25 +68,35 @@ def limit_at(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str,
         value = None
     if value is not None and _definite(value):
         how = "substitution (continuous there)" if point.is_finite else "evaluated at infinity"
-        return Known(_simplest(value) if value.is_finite else value, Method.PROVED, how)
-    finished, value = budget.run(
-        lambda: sp.limit(to_ground_truth(expr), x, point, "+" if point is sp.oo else
-                         ("-" if point is sp.S.NegativeInfinity else direction)))
+        return Known(_simplest(value, budget) if value.is_finite else value, Method.PROVED, how)
+    ground = to_ground_truth(expr)
+    if point.is_infinite:  # Gruntz's algorithm directly: 2-3x faster than limit()'s heuristics first
+        finished, value = budget.run(lambda: gruntz(ground, x, point))
+        how = "Gruntz algorithm (sympy)"
+    else:
+        finished, value = budget.run(lambda: sp.limit(ground, x, point, direction))
+        how = "sympy limit"
     if finished and value is not None and _definite(value):
-        return Known(value, Method.PROVED, "sympy limit")
+        return Known(value, Method.PROVED, how)
     if point.is_finite:
         return _numeric_one_sided(expr, x, point, direction)
     return _numeric_at_infinity(expr, x, 1 if point is sp.oo else -1)
 
 
-def _simplest(value: sp.Expr) -> sp.Expr:
+def _simplest(value: sp.Expr, budget: SymbolicBudget) -> sp.Expr:
     """A constant in its shortest form: simplify, and try the exp rewrite (tanh(log 2) = 3/5)."""
-    best = sp.simplify(value)
-    if best.has(sp.tanh, sp.sinh, sp.cosh):
-        alt = sp.simplify(best.rewrite(sp.exp))
-        if sp.count_ops(alt) < sp.count_ops(best):
-            best = alt
-    return best
+    if value.is_Atom or value.is_Rational:
+        return value
+
+    def shorten():
+        best = sp.simplify(value)
+        if best.has(sp.tanh, sp.sinh, sp.cosh):
+            alt = sp.simplify(best.rewrite(sp.exp))
+            if sp.count_ops(alt) < sp.count_ops(best):
+                best = alt
+        return best
+    finished, best = budget.run(shorten)
+    return best if finished and best is not None else value
 
 
 def _numeric_at_infinity(expr: sp.Expr, x: sp.Symbol, sign: int) -> Known:

@@ -39,7 +39,7 @@ class Profile:
     """All facts about ``f`` (an expression in :data:`symact.X`), computed lazily."""
 
     def __init__(self, f: sp.Expr, name: str = "", record: Activation | None = None,
-                 params: Mapping[str, sp.Expr] | None = None, symbolic_seconds: float = 1.2):
+                 params: Mapping[str, sp.Expr] | None = None, symbolic_seconds: float = 0.7):
         self.f = f
         self.name = name or sp.sstr(f)
         self.record = record
