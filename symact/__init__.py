@@ -4,6 +4,15 @@
 >>> symact.get("gelu").profile()["minimum"].method
 <Method.NUMERIC: 'numeric'>
 """
+import os as _os
+import sys as _sys
+
+# SymPy's python-flint ground types run polynomial work in C, where a time budget's signal
+# cannot interrupt it (sympy.solve on GELU-sigmoid ran 8 s past a 0.35 s budget). Pure-Python
+# ground types are interruptible and measured no slower here. Must precede the first sympy import.
+if "sympy" not in _sys.modules:
+    _os.environ.setdefault("SYMPY_GROUND_TYPES", "python")
+
 from .catalog import CATALOG, Activation, CatalogError, get, names
 from .facts import Fact, Method
 from .parsing import X, ParseError, parse_expression

@@ -162,5 +162,12 @@ class VectorProfile:
                            out[0] - a * get("silu")(b), "catalog silu (beta = 1)")]
 
 
+_CACHE: dict = {}
+
+
 def vector_profile(record: Activation, n: int | None = None) -> VectorProfile:
-    return VectorProfile(record, n)
+    """The (cached) profile of a vector or gated record at size ``n``."""
+    key = (record.name, n)
+    if key not in _CACHE:
+        _CACHE[key] = VectorProfile(record, n)
+    return _CACHE[key]

@@ -1,3 +1,9 @@
+import os
+
+# as symact itself does on import: interruptible (pure-Python) SymPy ground types, set before
+# any test module imports sympy
+os.environ.setdefault("SYMPY_GROUND_TYPES", "python")
+
 import pytest
 
 
