@@ -11,8 +11,8 @@ def is_messy(value: sp.Expr) -> bool:
     return value.is_number and not value.is_Rational and sp.count_ops(value) > 4
 
 
-def num(value) -> str:
-    """A number for people: exact when short, else 30 significant digits (with ≈)."""
+def num(value, digits: int = DIGITS) -> str:
+    """A number for people: exact when short, else ``digits`` significant digits (with ≈)."""
     if value is None:
         return "?"
     value = sp.sympify(value)
@@ -21,7 +21,7 @@ def num(value) -> str:
     if value is sp.S.NegativeInfinity:
         return "-∞"
     if value.is_Float:
-        return sp.Float(value, DIGITS).__str__() if abs(value) > 0 else "0"
+        return sp.Float(value, digits).__str__() if abs(value) > 0 else "0"
     if is_messy(value):
         return "≈ " + str(sp.N(value, 20))
     return sp.sstr(value)
@@ -70,4 +70,4 @@ def real_set_latex(s: sp.Set) -> str:
 def interval_text(lo, hi, lo_closed: bool, hi_closed: bool) -> str:
     left = "[" if lo_closed and not sp.sympify(lo).is_infinite else "("
     right = "]" if hi_closed and not sp.sympify(hi).is_infinite else ")"
-    return f"{left}{num(lo)}, {num(hi)}{right}"
+    return f"{left}{num(lo, 15)}, {num(hi, 15)}{right}"

@@ -253,7 +253,9 @@ class Profile:
             return Fact(key, label, "unknown", Method.UNKNOWN, fr.evidence)
         bound = fr.value.inf if kind == "min" else fr.value.sup
         if bound.is_infinite:
-            return Fact(key, label, "none (unbounded)", fr.method, f"f → {display.num(bound)}", None)
+            sides = [self[k] for k in ("limit_-oo", "limit_+oo") if self[k].value == bound]
+            method = sides[0].method if sides else fr.method
+            return Fact(key, label, "none (unbounded)", method, f"f → {display.num(bound)}", None)
         attained = fr.value.contains(bound) == sp.true
         if not attained:
             word = "infimum" if kind == "min" else "supremum"
