@@ -238,12 +238,12 @@ class Analysis:
 
         def attempt():
             ground = to_ground_truth(g).subs(sub) if sub else to_ground_truth(g)
-            forms = [g.subs(sub) if sub else g, sp.together(ground), sp.cancel(sp.together(ground.rewrite(sp.exp)))]
+            forms = [g.subs(sub) if sub else g, sp.together(ground), sp.factor(ground),
+                     sp.cancel(sp.together(ground.rewrite(sp.exp)))]
             for form in forms:
-                if form.is_positive:
-                    return 1
-                if form.is_negative:
-                    return -1
+                sign = _structural_sign(form)
+                if sign:
+                    return sign
             return None
 
         finished, result = self.budget.run(attempt)
@@ -363,6 +363,50 @@ class Analysis:
             return None
         finally:
             ctx.prec = old
+
+
+def _structural_sign(e: sp.Expr) -> int | None:
+    """Sign of ``e`` from its structure: SymPy's assumptions, products/powers factor by factor,
+    and differences of exponentials ``a e^u - b e^v`` (a, b > 0) by the sign of
+    ``u + log a - v - log b``. ``None`` when undecided. Every step is exact reasoning."""
+    if e.is_positive:
+        return 1
+    if e.is_negative:
+        return -1
+    if e.is_Mul:
+        total = 1
+        for factor in e.args:
+            s = _structural_sign(factor)
+            if not s:
+                return None
+            total *= s
+        return total
+    if e.is_Pow and e.exp.is_Integer:
+        s = _structural_sign(e.base)
+        if not s:
+            return None
+        return 1 if (s > 0 or int(e.exp) % 2 == 0) else -1
+    if e.is_Pow and e.exp.is_Rational and _structural_sign(e.base) == 1:
+        return 1
+    if e.is_Add and len(e.args) == 2:
+        logs = []
+        for term in e.args:
+            coeff, rest = term.as_coeff_Mul()
+            if rest == 1:  # a constant term c: write it as sign(c)·e^{log|c|}
+                logs.append((1 if coeff > 0 else -1, sp.log(abs(coeff))))
+            elif isinstance(rest, sp.exp) and coeff.is_nonzero:
+                logs.append((1 if coeff > 0 else -1, rest.args[0] + sp.log(abs(coeff))))
+            else:
+                return None
+        (s1, u), (s2, v) = logs
+        if s1 == s2:
+            return s1
+        difference = sp.expand(u - v) if s1 > 0 else sp.expand(v - u)
+        if difference.is_positive:
+            return 1
+        if difference.is_negative:
+            return -1
+    return None
 
 
 def _eval_mp(expr: sp.Expr, x: sp.Symbol, at) -> mpmath.mpf:

@@ -41,6 +41,7 @@ def test_gelu_minimum_matches_published_digits_and_independent_mpmath():
 
 def test_sigmoid_derivative_range_is_open_zero_to_closed_quarter():
     r = _prof("sigmoid")["derivative_range"]
+    assert r.method is Method.PROVED
     assert r.value == sp.Interval.Lopen(0, sp.Rational(1, 4))
     assert r.text == "(0, 1/4]"
 
