@@ -264,8 +264,8 @@ class Analysis:
                 return Known(c, Method.PROVED, f"f'({c}) = 0 exactly")
         if not solve or expr.has(sp.Piecewise) or sp.count_ops(expr) > 40:
             return None
-        finished, solutions = self.budget.run(lambda: sp.solve(to_ground_truth(expr), self.x))
-        if not finished or not solutions:
+        solutions = self._solutions(expr)
+        if not solutions:
             return None
         for s in solutions:
             approx = _mp(s)
@@ -276,6 +276,14 @@ class Analysis:
                 return Known(s, Method.PROVED, "sympy.solve, checked by substitution")
             return Known(s, Method.NUMERIC, "sympy.solve; agrees with the certified enclosure")
         return None
+
+    def _solutions(self, expr: sp.Expr) -> list:
+        """``sympy.solve(expr = 0)`` once per expression (under the budget); [] if it fails."""
+        cache = self.__dict__.setdefault("_solve_cache", {})
+        if expr not in cache:
+            finished, solutions = self.budget.run(lambda: sp.solve(to_ground_truth(expr), self.x))
+            cache[expr] = list(solutions) if finished and solutions else []
+        return cache[expr]
 
     # -- ranges ------------------------------------------------------------------------------------
     def piece_range(self, index: int, order: int, attained_at_breakpoint) -> PieceRange:

@@ -17,7 +17,7 @@ import sympy as sp
 from sympy import Piecewise, Rational, exp, sqrt, pi, tanh, erfc, E
 
 from .parsing import X
-from .vocabulary import Phi, sigmoid, softplus
+from .vocabulary import NamedConstant, Phi, sigmoid, softplus
 
 x = X
 
@@ -132,11 +132,14 @@ _sa, _sb, _sc, _sd = (_param(n, 1, "real", f"Soboleva's {n}") for n in "abcd")
 
 _ERFC = erfc(1 / sqrt(2))
 #: SELU's α₀₁ in closed form (Klambauer et al. 2017, eq. 14), ≈ 1.6732632423543772848.
-SELU_ALPHA = -sqrt(2 / pi) / (_ERFC * exp(Rational(1, 2)) - 1)
+SELU_ALPHA_CLOSED_FORM = -sqrt(2 / pi) / (_ERFC * exp(Rational(1, 2)) - 1)
 #: SELU's λ₀₁ in closed form (Klambauer et al. 2017, eq. 14), ≈ 1.0507009873554804934.
-SELU_LAMBDA = (1 - _ERFC * sqrt(E)) * sqrt(2 * pi) * (
+SELU_LAMBDA_CLOSED_FORM = (1 - _ERFC * sqrt(E)) * sqrt(2 * pi) * (
     2 * erfc(sqrt(2)) * E**2 + pi * _ERFC**2 * E - 2 * (2 + pi) * _ERFC * sqrt(E) + pi + 2
 ) ** Rational(-1, 2)
+#: The same constants as exact named numbers (print as selu_alpha / selu_lambda).
+SELU_ALPHA = NamedConstant("selu_alpha", SELU_ALPHA_CLOSED_FORM, r"\alpha_{01}", (1, 2))
+SELU_LAMBDA = NamedConstant("selu_lambda", SELU_LAMBDA_CLOSED_FORM, r"\lambda_{01}", (1, 2))
 
 GELU_TANH_COEFF = Rational(44715, 1000000)  # 0.044715, Hendrycks & Gimpel
 GELU_SIGMOID_COEFF = Rational(1702, 1000)  # 1.702
@@ -192,8 +195,9 @@ def _records() -> list[Activation]:
         Activation("selu", "Scaled ELU",
                    SELU_LAMBDA * _pw((x, x > 0), (SELU_ALPHA * (exp(x) - 1), True)),
                    torch="torch.nn.functional.selu", jax="jax.nn.selu", reference="Klambauer et al. 2017",
-                   notes="alpha and lambda are the closed forms of Klambauer et al. eq. 14 "
-                         "(alpha ~ 1.6732632423543772848, lambda ~ 1.0507009873554804934)."),
+                   notes="selu_alpha and selu_lambda are exact constants defined by the closed forms of "
+                         "Klambauer et al. eq. 14 (alpha ~ 1.6732632423543772848, lambda ~ 1.0507009873554804934); "
+                         "rewrite('closed') expands them."),
         Activation("celu", "Continuously differentiable ELU",
                    _pw((x, x > 0), (al * (exp(x / al) - 1), True)), params=(_alpha,),
                    torch="torch.nn.functional.celu", jax="jax.nn.celu", reference="Barron 2017"),

@@ -24,6 +24,8 @@ def num(value, digits: int = DIGITS) -> str:
         return sp.Float(value, digits).__str__() if abs(value) > 0 else "0"
     if is_messy(value):
         return "≈ " + str(sp.N(value, 20))
+    if value.is_number and not value.is_Rational:
+        return f"{sp.sstr(value)} (≈ {sp.N(value, 12)})"
     return sp.sstr(value)
 
 

@@ -143,6 +143,9 @@ class _ArbBackend(_Backend):
             return arb.pi()
         if value is sp.E:
             return arb(1).exp()
+        closed = getattr(value, "closed_form", None)
+        if closed is not None:  # a named constant: enclose its closed form rigorously
+            return compile_expr(closed, sp.Dummy(), "arb")(arb(0))
         raise Unsupported(f"constant {value}")
 
     def power(self, base, exponent_expr, exponent):

@@ -214,6 +214,65 @@ class phi(_Named):
         return True if _real_arg(self) else None
 
 
+class NamedConstant(sp.NumberSymbol):
+    """An exact constant with a closed form, named for reading (like ``pi``).
+
+    Evaluation goes through ``closed_form`` (cached per precision); ``rewrite("closed")``
+    returns it; ``symact.evaluate`` encloses it rigorously by evaluating the closed form in arb.
+    """
+
+    is_real = True
+    is_positive = True
+    is_finite = True
+    is_number = True
+    __slots__ = ()
+    _registry: dict = {}
+
+    def __new__(cls, name: str, closed_form: sp.Expr, latex: str, bounds: tuple[int, int]):
+        if name not in cls._registry:
+            obj = sp.Expr.__new__(cls)
+            cls._registry[name] = (obj, closed_form, latex, bounds, {})
+        return cls._registry[name][0]
+
+    @property
+    def _info(self):
+        for name, info in self._registry.items():
+            if info[0] is self:
+                return (name,) + info[1:]
+        raise KeyError(self)
+
+    @property
+    def closed_form(self) -> sp.Expr:
+        return self._info[1]
+
+    def _hashable_content(self):
+        return (id(self),)
+
+    def __getnewargs__(self):  # pragma: no cover - pickling
+        name, closed, latex, bounds, _ = self._info
+        return (name, closed, latex, bounds)
+
+    def _as_mpf_val(self, prec):
+        cache = self._info[4]
+        if prec not in cache:
+            cache[prec] = self.closed_form.evalf(sp.core.evalf.prec_to_dps(prec) + 5)._as_mpf_val(prec)
+        return cache[prec]
+
+    def approximation_interval(self, number_cls):
+        if issubclass(number_cls, sp.Integer):
+            lo, hi = self._info[3]
+            return (sp.Integer(lo), sp.Integer(hi))
+
+    def _eval_rewrite_as_closed(self, *args, **kwargs):
+        return self.closed_form
+
+    def _sympystr(self, printer):
+        return self._info[0]
+
+    def _latex(self, printer):
+        return self._info[2]
+
+
 #: Every vocabulary function, by the name users type.
 VOCABULARY: dict[str, type[Function]] = {
     "sigmoid": sigmoid,

@@ -4,14 +4,17 @@ import pytest
 import sympy as sp
 
 import symact
-from symact.catalog import SELU_ALPHA, SELU_LAMBDA, CatalogError
+from symact.catalog import (SELU_ALPHA, SELU_ALPHA_CLOSED_FORM, SELU_LAMBDA, SELU_LAMBDA_CLOSED_FORM,
+                            CatalogError)
 
 
 def test_selu_constants_match_the_paper():
     # Klambauer et al. 2017, the published 32-digit values
     assert abs(sp.N(SELU_ALPHA, 40) - sp.Float("1.6732632423543772848170429916717", 40)) < 1e-30
     assert abs(sp.N(SELU_LAMBDA, 40) - sp.Float("1.0507009873554804934193349852946", 40)) < 1e-30
-    assert not SELU_ALPHA.has(sp.Float) and not SELU_LAMBDA.has(sp.Float)
+    assert not SELU_ALPHA_CLOSED_FORM.has(sp.Float) and not SELU_LAMBDA_CLOSED_FORM.has(sp.Float)
+    assert SELU_ALPHA.rewrite("closed") == SELU_ALPHA_CLOSED_FORM
+    assert abs(sp.N(SELU_LAMBDA_CLOSED_FORM, 40) - sp.Float("1.0507009873554804934193349852946", 40)) < 1e-30
 
 
 def test_every_pointwise_record_is_a_real_function_of_x():
