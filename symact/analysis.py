@@ -253,11 +253,17 @@ class Analysis:
     def exact_root(self, expr: sp.Expr, root: Root, solve: bool = True) -> Known | None:
         """A closed form for a certified root: a simple rational in the enclosure, or ``solve``."""
         lo, hi = root.lo, root.hi
+        slack = mpmath.mpf("1e-30")
+
+        def inside(value) -> bool:  # compared at the enclosure's own precision
+            with mpmath.workdps(60):
+                return lo - slack <= value <= hi + slack
         candidates = []
         for den in (1, 2, 3, 4):
-            c = sp.Rational(int(mpmath.nint(root.approx * den)), den)
-            if lo - mpmath.mpf("1e-30") <= c.p / c.q <= hi + mpmath.mpf("1e-30"):
-                candidates.append(c)
+            with mpmath.workdps(60):
+                c = sp.Rational(int(mpmath.nint(root.approx * den)), den)
+                if inside(mpmath.mpf(c.p) / c.q):
+                    candidates.append(c)
         for c in dict.fromkeys(candidates):
             value = limit_at(expr, self.x, c, "+", self.budget)
             if value.method is Method.PROVED and value.value == 0:
@@ -269,9 +275,9 @@ class Analysis:
             return None
         for s in solutions:
             approx = _mp(s)
-            if approx is None or not (lo - mpmath.mpf("1e-28") <= approx <= hi + mpmath.mpf("1e-28")):
+            if approx is None or not inside(approx):
                 continue
-            ok, residual = self.budget.run(lambda: sp.simplify(to_ground_truth(expr).subs(self.x, s)))
+            ok, residual = self.budget.run(lambda: _simplify_constant(to_ground_truth(expr).subs(self.x, s)))
             if ok and residual == 0:
                 return Known(s, Method.PROVED, "sympy.solve, checked by substitution")
             return Known(s, Method.NUMERIC, "sympy.solve; agrees with the certified enclosure")
@@ -281,7 +287,10 @@ class Analysis:
         """``sympy.solve(expr = 0)`` once per expression (under the budget); [] if it fails."""
         cache = self.__dict__.setdefault("_solve_cache", {})
         if expr not in cache:
-            finished, solutions = self.budget.run(lambda: sp.solve(to_ground_truth(expr), self.x))
+            # drop factors that never vanish (σ > 0, e^x > 0, …): a smaller equation, faster solve
+            factors = sp.Mul.make_args(sp.factor_terms(expr))
+            core = sp.Mul(*[a for a in factors if not a.is_number and not _structural_sign(a)])
+            finished, solutions = self.budget.run(lambda: sp.solve(to_ground_truth(core), self.x))
             cache[expr] = list(solutions) if finished and solutions else []
         return cache[expr]
 
@@ -350,13 +359,13 @@ class Analysis:
         derivative = sp.diff(expr, self.x)
         exact = self.exact_root(derivative, root, solve=(order == 0))
         if exact is not None and exact.method is Method.PROVED:
-            finished, value = self.budget.run(lambda: sp.simplify(expr.subs(self.x, exact.value)))
+            finished, value = self.budget.run(lambda: shortest_constant(expr.subs(self.x, exact.value)))
             if finished and value.is_number:
                 return value, Method.PROVED
         enclosure = self.enclose(expr, root)
         if enclosure is None:
             return sp.Float(mpmath.nstr(_eval_mp(expr, self.x, root.approx), 35), 35), Method.NUMERIC
-        mid = sp.Float(enclosure.mid().str(40, radius=False), 40)
+        mid = sp.Float(enclosure.mid().str(40, radius=False), _justified_digits(enclosure))
         return mid, (Method.CERTIFIED if root.certified else Method.NUMERIC)
 
     def enclose(self, expr: sp.Expr, root: Root):
@@ -371,6 +380,33 @@ class Analysis:
             return None
         finally:
             ctx.prec = old
+
+
+def _apply_lambertw(e: sp.Expr) -> sp.Expr:
+    """Use :math:`e^{W(z)} = z / W(z)`: ``exp(c·W(z) + r)`` becomes ``e^r (z/W(z))^c`` (c integer)."""
+    def rewrite(t):
+        arg = sp.expand(t.args[0])
+        for w in arg.atoms(sp.LambertW):
+            c = arg.coeff(w)
+            if c.is_Integer and not (arg - c * w).has(w):
+                z = w.args[0]
+                return sp.exp(arg - c * w) * (z / w) ** c
+        return t
+    return e.replace(lambda t: isinstance(t, sp.exp) and t.has(sp.LambertW), rewrite)
+
+
+def _simplify_constant(e: sp.Expr) -> sp.Expr:
+    """Simplify a constant expression, knowing the defining identity of Lambert W."""
+    if e.has(sp.LambertW):
+        e = _apply_lambertw(e)
+    return sp.simplify(e)
+
+
+def shortest_constant(e: sp.Expr) -> sp.Expr:
+    """The shorter of the simplified vocabulary form and the simplified ground-truth form
+    (so Swish's minimum reads -W(1/e), not -(W(1/e) + 1)·σ(-1 - W(1/e)))."""
+    forms = [_simplify_constant(e), _simplify_constant(to_ground_truth(e))]
+    return min(forms, key=sp.count_ops)
 
 
 def _structural_sign(e: sp.Expr) -> int | None:
@@ -415,6 +451,16 @@ def _structural_sign(e: sp.Expr) -> int | None:
         if difference.is_negative:
             return -1
     return None
+
+
+def _justified_digits(ball: arb, most: int = 30) -> int:
+    """Significant digits a ball justifies: its radius relative to its midpoint, at most ``most``."""
+    mid, rad = abs(float(ball.mid())), float(ball.rad())
+    if rad == 0:
+        return most
+    if mid == 0:
+        return 1
+    return max(1, min(most, int(-mpmath.log10(rad / mid)) - 1))
 
 
 def _eval_mp(expr: sp.Expr, x: sp.Symbol, at) -> mpmath.mpf:

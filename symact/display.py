@@ -1,6 +1,7 @@
 """Plain-text and LaTeX forms of values that facts carry (numbers, sets, intervals)."""
 from __future__ import annotations
 
+import mpmath
 import sympy as sp
 
 DIGITS = 30
@@ -20,10 +21,11 @@ def num(value, digits: int = DIGITS) -> str:
         return "∞"
     if value is sp.S.NegativeInfinity:
         return "-∞"
-    if value.is_Float:
-        return sp.Float(value, digits).__str__() if abs(value) > 0 else "0"
+    if value.is_Float:  # never more digits than the Float carries (its precision is earned)
+        own = max(1, mpmath.libmp.prec_to_dps(value._prec))
+        return sp.Float(value, min(digits, own)).__str__() if abs(value) > 0 else "0"
     if is_messy(value):
-        return "≈ " + str(sp.N(value, 20))
+        return "≈ " + str(sp.N(value, digits))
     if value.is_number and not value.is_Rational:
         return f"{sp.sstr(value)} (≈ {sp.N(value, 12)})"
     return sp.sstr(value)
@@ -36,7 +38,7 @@ def expr(value: sp.Expr) -> str:
 def num_latex(value) -> str:
     value = sp.sympify(value)
     if value.is_Float:
-        return sp.latex(sp.Float(value, DIGITS))
+        return sp.latex(sp.Float(value, min(DIGITS, max(1, mpmath.libmp.prec_to_dps(value._prec)))))
     return sp.latex(value)
 
 

@@ -16,7 +16,7 @@ from typing import Callable
 
 import mpmath
 import sympy as sp
-from flint import arb
+from flint import arb, ctx
 
 from .vocabulary import Phi, phi, sigmoid, softplus
 
@@ -206,6 +206,15 @@ def compile_expr(expr: sp.Expr, var: sp.Symbol, backend: str = "mpmath") -> Call
         if e.is_Number or e in (sp.pi, sp.E) or (e.is_number and not e.free_symbols and not e.args):
             if e.is_infinite or e is sp.nan:
                 raise Unsupported(f"non-finite constant {e}")
+            if backend == "arb":  # a ball made at the precision in force when it is used
+                by_precision: dict = {}
+
+                def constant(v):
+                    prec = ctx.prec
+                    if prec not in by_precision:
+                        by_precision[prec] = be.number(e)
+                    return by_precision[prec]
+                return constant
             c = be.number(e)
             return lambda v: c
         if e.free_symbols - {var}:

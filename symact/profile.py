@@ -20,7 +20,7 @@ import mpmath
 import sympy as sp
 
 from . import display
-from .analysis import NEG_OO, OO, Analysis, Candidate
+from .analysis import NEG_OO, OO, Analysis, Candidate, shortest_constant
 from .catalog import Activation
 from .facts import Fact, Known, Method, weakest
 from .parsing import X
@@ -302,7 +302,8 @@ class Profile:
                 ex = exact.value if exact is not None and exact.method is Method.PROVED else None
                 value = None
                 if ex is not None:
-                    ok, value = self.a.budget.run(lambda: sp.simplify(self.a.pieces[i].expr.subs(self.x, ex)))
+                    ok, value = self.a.budget.run(
+                        lambda: shortest_constant(self.a.pieces[i].expr.subs(self.x, ex)))
                     value = value if ok else None
                 found.append((root, ex, value, nature))
         if not found:
@@ -310,8 +311,11 @@ class Profile:
                         "; ".join(dict.fromkeys(s.evidence for s in self.a.sign_of(1))), [])
         parts = []
         for root, ex, value, nature in found:
-            width = mpmath.nstr(root.hi - root.lo, 2)
-            loc = mpmath.nstr(root.approx, 30)
+            with mpmath.workdps(60):
+                width = mpmath.nstr(root.hi - root.lo, 2)
+                spread = (root.hi - root.lo) / max(abs(root.approx), mpmath.mpf("1e-300"))
+                digits = 30 if spread == 0 else max(1, min(30, int(-mpmath.log10(spread)) - 1))
+                loc = mpmath.nstr(root.approx, digits)
             s = f"local {nature} at x = {loc}" + (f" (= {sp.sstr(ex)})" if ex is not None else f" (enclosure width {width})")
             parts.append(s)
         oscillating = any(s.oscillating for s in self.a.sign_of(1))

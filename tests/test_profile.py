@@ -135,8 +135,35 @@ def test_swish_minimum_agrees_with_lambert_w_closed_form():
     # -W(1/e) at x = -1 - W(1/e) (closed form from the Lambert W function)
     loc = _prof("swish")["critical_points"].value[0][0]
     assert abs(loc - (-1 - mpmath.lambertw(1 / mpmath.e).real)) < 1e-30
-    value = _first_number(_prof("swish")["minimum"].text)
+    value = sp.N(_prof("swish")["minimum"].value, 40)
     assert abs(value + sp.Float(mpmath.lambertw(1 / mpmath.e).real, 40)) < 1e-28
+
+
+def test_swish_minimum_closed_form_is_proved():
+    crit = _prof("swish")["critical_points"]
+    x0 = crit.value[0][1]
+    assert sp.simplify(x0 - (-1 - sp.LambertW(sp.exp(-1)))) == 0
+    assert sp.simplify(crit.value[0][2] + sp.LambertW(sp.exp(-1))) == 0
+
+
+def test_elish_minimum_closed_form():
+    # ELiSH on x < 0: (e^x - 1) sigma(x); minimum at x = log(sqrt(2) - 1), value 2 sqrt(2) - 3
+    crit = _prof("elish")["critical_points"].value[0]
+    assert abs(float(crit[0]) - float(sp.log(sp.sqrt(2) - 1))) < 1e-15
+    assert sp.simplify(crit[2] - (2 * sp.sqrt(2) - 3)) == 0
+
+
+def test_printed_digits_are_all_correct_for_quick_gelu():
+    # independent: minimise x*sigmoid(1.702x) with mpmath at 50 digits
+    with mpmath.workdps(50):
+        f = lambda t: t / (1 + mpmath.exp(-mpmath.mpf(1702) / 1000 * t))  # noqa: E731
+        root = mpmath.findroot(lambda t: mpmath.diff(f, t), -0.75)
+        true_min = f(root)
+    text = _prof("gelu_sigmoid")["minimum"].text.split()[0]
+    digits = text.lstrip("-").replace("0.", "", 1)
+    assert len(digits) >= 20
+    with mpmath.workdps(50):
+        assert abs(mpmath.mpf(text) - true_min) < mpmath.mpf(10) ** (-len(digits) + 1)
 
 
 def test_identity_near_origin():
