@@ -24,7 +24,7 @@ from .budget import within_budget
 from .evaluate import Unsupported, compile_expr
 from .facts import Known, Method, weakest
 from .limits import SymbolicBudget, limit_at
-from .pieces import Piece, breakpoints, pieces_of
+from .pieces import Piece, breakpoints, pieces_of, split_points
 from .signs import Root, SignStructure, sign_structure
 from .vocabulary import to_ground_truth
 
@@ -77,7 +77,7 @@ class Analysis:
         self.f = f
         self.x = x
         self.budget = SymbolicBudget(symbolic_seconds)
-        self.pieces: list[Piece] = pieces_of(f, x)
+        self.pieces, self.points = split_points(pieces_of(f, x))
         self.breaks: list[sp.Expr] = breakpoints(self.pieces)
 
     # -- derivatives ----------------------------------------------------------------------
@@ -110,6 +110,11 @@ class Analysis:
 
     def value_at(self, point: sp.Expr, order: int = 0) -> Known:
         """:math:`f^{(k)}(point)`; at a breakpoint with ``order>0`` the two sides must agree."""
+        for c, value in self.points:
+            if c == point:
+                if order == 0:
+                    return Known(value, Method.PROVED, "the function's value at an isolated point")
+                return Known(None, Method.PROVED, "not differentiable: isolated value")
         i = self.piece_index_at(point)
         if i is None:
             return Known(None, Method.UNKNOWN, "outside every piece")

@@ -233,6 +233,8 @@ class Profile:
                 sets.append(sp.FiniteSet(lo))
             else:
                 sets.append(sp.Interval(lo, hi, not r.inf_attained, not r.sup_attained))
+        if key == "range":  # values taken at isolated points (Heaviside(0) = 1/2)
+            sets += [sp.FiniteSet(v) for _, v in self.a.points]
         total = sp.Union(*sets)
         method = weakest(*[r.method for r in pieces])
         evidence = "per piece: ends from limits/one-sided values, interior extremes at the roots of the derivative"

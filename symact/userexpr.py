@@ -6,6 +6,7 @@ from typing import Mapping
 import sympy as sp
 
 from .catalog import catalog_functions
+from .domain import NotDefinedOnReals, check_defined_on_reals
 from .parsing import X, ParseError, parse_expression, parse_number
 
 
@@ -29,4 +30,8 @@ def build_user_expression(text, params: Mapping[str, object]) -> tuple[sp.Expr, 
         raise ParseError(f"{text!r} does not depend on x: an activation is a function of x")
     if expr.has(sp.I) or expr.has(sp.zoo) or expr.has(sp.nan):
         raise ParseError(f"{text!r} is not real-valued")
+    try:
+        check_defined_on_reals(expr, X)
+    except NotDefinedOnReals as exc:
+        raise ParseError(str(exc)) from None
     return expr, values

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .budget import within_budget
+from .limits import budget_scale
 from .catalog import Activation, get
 from .facts import Fact, Method
 from .vocabulary import Phi, sigmoid, to_ground_truth
@@ -22,7 +23,7 @@ def _zero(expr: sp.Expr, seconds: float = 2.0) -> bool | None:
     def attempt():
         return sp.simplify(to_ground_truth(sp.sympify(expr)).rewrite(sp.exp)) == 0
     try:
-        finished, ok = within_budget(attempt, seconds)
+        finished, ok = within_budget(attempt, seconds * budget_scale())
     except (NotImplementedError, TypeError, ValueError):
         return None
     return ok if finished else None

@@ -3,6 +3,8 @@ import os
 # as symact itself does on import: interruptible (pure-Python) SymPy ground types, set before
 # any test module imports sympy
 os.environ.setdefault("SYMPY_GROUND_TYPES", "python")
+# generous symbolic budgets: tests check results, benchmarks/profile_speed.py checks speed
+os.environ.setdefault("SYMACT_BUDGET_SCALE", "4")
 
 import pytest
 

@@ -47,6 +47,10 @@ def test_show_vector_activation(capsys):
     (["analyze", "3"], "does not depend on x"),
     (["analyze", "x.real"], "not allowed"),
     (["frobnicate"], "invalid choice"),
+    (["analyze", "1/x"], "x is zero at x = 0"),
+    (["analyze", "log(x)"], "not defined for every real x"),
+    (["analyze", "sqrt(1 - x^2)"], "is negative at x = -2"),
+    (["analyze", "sin(x)/x"], "not defined for every real x"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, needle):
     code, out, err = run(*args)
