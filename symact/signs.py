@@ -92,18 +92,23 @@ def _safe(g, ball: arb):
     return value
 
 
-def _point_sign(g, point, precisions=(64, 160, 400)) -> int | None:
+def _sign_with_precisions(g, make_ball, precisions) -> int | None:
+    """The certified sign of ``g(make_ball())``, trying each working precision in turn."""
     old = ctx.prec
     try:
         for prec in precisions:
             ctx.prec = prec
-            value = _safe(g, arb(point) if not isinstance(point, arb) else point)
+            value = _safe(g, make_ball())
             s = None if value is None else _sign(value)
             if s is not None:
                 return s
         return None
     finally:
         ctx.prec = old
+
+
+def _point_sign(g, point, precisions=(64, 160, 400)) -> int | None:
+    return _sign_with_precisions(g, lambda: point if isinstance(point, arb) else arb(point), precisions)
 
 
 def window_of(lo: sp.Expr, hi: sp.Expr, width: float = WINDOW) -> tuple[float, float]:
@@ -212,17 +217,7 @@ def _branch_and_bound(g, a: float, b: float, tol: float = 1e-7):
 
 def _high_precision_sign(g, u: float, v: float) -> int | None:
     """Retry a cell whose ball is narrow but straddles 0: a precision, not a width, problem."""
-    old = ctx.prec
-    try:
-        for prec in (512, 2048):
-            ctx.prec = prec
-            value = _safe(g, _ball(u, v))
-            s = None if value is None else _sign(value)
-            if s is not None:
-                return s
-        return None
-    finally:
-        ctx.prec = old
+    return _sign_with_precisions(g, lambda: _ball(u, v), (512, 2048))
 
 
 def _runs(cells):
