@@ -11,7 +11,7 @@ fixed order. Each says how it is known (``proved`` / ``certified`` / ``numeric``
 """
 from __future__ import annotations
 
-import json
+import dataclasses
 import time
 from functools import cached_property
 from typing import Mapping
@@ -55,7 +55,10 @@ class Profile:
             if key not in ORDER:
                 raise KeyError(key)
             start = time.perf_counter()
-            self._facts[key] = getattr(self, "_fact_" + key.replace("-", "neg").replace("+", "pos"))()
+            fact = getattr(self, "_fact_" + key.replace("-", "neg").replace("+", "pos"))()
+            if not fact.latex and isinstance(fact.value, sp.Expr) and fact.text == display.num(fact.value):
+                fact = dataclasses.replace(fact, latex=display.num_latex(fact.value))
+            self._facts[key] = fact
             self.seconds += time.perf_counter() - start
         return self._facts[key]
 
@@ -78,6 +81,10 @@ class Profile:
     def _repr_markdown_(self) -> str:
         from .render import profile_markdown
         return profile_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        from .render import profile_latex
+        return profile_latex(self)
 
     # -- derivatives ---------------------------------------------------------------------------------
     def _piecewise_display(self, order: int) -> sp.Expr:

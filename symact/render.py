@@ -51,3 +51,22 @@ def profile_markdown(profile) -> str:
         value = f"${f.latex}$" if f.latex else f.text.replace("|", "\\|")
         lines.append(f"| {f.label} | {value} | {f.method} |")
     return "\n".join(lines)
+
+
+def _latex_text(text: str) -> str:
+    replacements = {"\\": r"\textbackslash{}", "_": r"\_", "%": r"\%", "&": r"\&", "#": r"\#",
+                    "{": r"\{", "}": r"\}", "∞": r"$\infty$", "ℝ": r"$\mathbb{R}$", "≈": r"$\approx$",
+                    "∪": r"$\cup$", "→": r"$\to$", "≡": r"$\equiv$", "∈": r"$\in$", "^": r"\^{}"}
+    return "".join(replacements.get(ch, ch) for ch in text)
+
+
+def profile_latex(profile) -> str:
+    """A LaTeX ``tabular``: property, value (math where the fact carries LaTeX), method."""
+    rows = []
+    for f in profile.facts():
+        value = f"${f.latex}$" if f.latex else _latex_text(f.text)
+        rows.append(f"{_latex_text(f.label)} & {value} & {f.method} \\\\")
+    title = _latex_text(header_lines(profile)[0])
+    body = "\n".join(rows)
+    return (f"\\begin{{tabular}}{{lll}}\n\\multicolumn{{3}}{{l}}{{\\textbf{{{title}}}}} \\\\\n"
+            f"\\hline\nproperty & value & how known \\\\\n\\hline\n{body}\n\\end{{tabular}}")

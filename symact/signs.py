@@ -155,7 +155,7 @@ def sign_structure(expr: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
         left = signs[-1] if signs else _point_sign(g, u)
         right_kind = _next_sign(runs, (kind, u, v))
         right = right_kind if right_kind is not None else _point_sign(g, v)
-        if not signs and left is not None:
+        if not signs and left in (1, -1):  # a zero exactly at the piece's end is no sign
             signs.append(left)
         root = _resolve_cluster(g, dg, u, v, left, right)
         if root is None:

@@ -73,6 +73,14 @@ class VectorProfile:
         from .render import profile_text
         return profile_text(self)
 
+    def _repr_markdown_(self) -> str:
+        from .render import profile_markdown
+        return profile_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        from .render import profile_latex
+        return profile_latex(self)
+
     def _compute(self) -> list[Fact]:
         xs, out = self.inputs, self.output
         facts = [Fact("definition", f"f({', '.join(map(str, xs))})", sp.sstr(list(out)), Method.PROVED,

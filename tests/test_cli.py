@@ -62,3 +62,14 @@ def test_bad_input_is_one_line_and_exit_2(args, needle):
 def test_analyze_with_parameter(capsys):
     assert main(["analyze", "x*sigmoid(b*x)", "--param", "b=1.702"]) == 0
     assert "global minimum" in capsys.readouterr().out
+
+
+def test_jupyter_reprs():
+    import symact
+    from symact.vector import vector_profile
+    p = symact.get("sigmoid").profile()
+    latex = p._repr_latex_()
+    assert latex.startswith("\\begin{tabular}") and "\\sigma" in latex and latex.endswith("\\end{tabular}")
+    md = p._repr_markdown_()
+    assert md.count("\n| ") == len(p.facts()) + 1  # header row + one row per fact
+    assert "softmax" in vector_profile(symact.get("softmax"))._repr_markdown_()

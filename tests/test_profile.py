@@ -184,3 +184,17 @@ def test_user_expression_profile_matches_catalog():
     p = symact.analyze("x*tanh(softplus(x))")
     assert p["minimum"].text == _prof("mish")["minimum"].text
     assert symact.analyze("x*sigmoid(b*x)", {"b": "2"})["value_at_0"].value == 0
+
+
+def test_piecewise_monotonicity_and_convexity_through_kinks():
+    # sparse plus: 0, (x+1)^2/4, x -- non-decreasing, constant only on (-inf, -1]
+    assert _prof("sparse_plus")["monotonicity"].text == "non-decreasing on ℝ (constant on (-∞, -1])"
+    # relu6: convex kink at 0, concave kink at 6
+    assert _prof("relu6")["convexity"].text == "neither: convex on (-∞, 6]; concave on [0, ∞)"
+    # hard swish: minimum -3/8 at x = -3/2 (vertex of x(x+3)/6)
+    assert _prof("hard_swish")["minimum"].value == sp.Rational(-3, 8)
+
+
+def test_isolated_point_values_enter_the_range():
+    assert symact.analyze("Heaviside(x)")["range"].value == sp.FiniteSet(0, sp.Rational(1, 2), 1)
+    assert symact.analyze("sign(x)*x**2")["range"].value == sp.S.Reals
