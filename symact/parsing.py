@@ -72,7 +72,8 @@ def parse_expression(
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         where = f" at column {exc.offset}" if exc.offset else ""
-        raise ParseError(f"malformed expression {text.strip()!r}: {exc.msg}{where}") from None
+        shown = text.strip() if len(text.strip()) <= 60 else text.strip()[:57] + "..."
+        raise ParseError(f"malformed expression {shown!r}: {exc.msg}{where}") from None
     reader = _Reader(dict(parameters or {}), dict(functions or {}), variable, source)
     try:
         result = reader.read(tree.body)
