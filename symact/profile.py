@@ -623,7 +623,10 @@ def _in_terms_of_f(f: sp.Expr, d: sp.Expr, x: sp.Symbol, F: sp.Symbol):
         raw = d.subs(block, (F - offset) / slope)
         candidates += [raw, sp.expand(raw), sp.factor(raw)]
     if f.is_Mul and x in f.args:  # f = x·g: replace x·g by f in the expanded derivative
-        candidates.append(sp.collect(sp.expand(d).subs(x * (f / x), F), F))
+        replaced = sp.expand(d).subs(x * (f / x), F)
+        for block in sorted(replaced.atoms(sigmoid, Phi, phi, sp.tanh), key=sp.default_sort_key):
+            candidates.append(sp.collect(replaced, block))  # f + σ(1 - f): the textbook order
+        candidates.append(sp.collect(replaced, F))
     best = None
     for form in candidates:
         if not form.has(F) or sp.count_ops(form) > sp.count_ops(d):

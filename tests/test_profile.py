@@ -198,3 +198,9 @@ def test_piecewise_monotonicity_and_convexity_through_kinks():
 def test_isolated_point_values_enter_the_range():
     assert symact.analyze("Heaviside(x)")["range"].value == sp.FiniteSet(0, sp.Rational(1, 2), 1)
     assert symact.analyze("sign(x)*x**2")["range"].value == sp.S.Reals
+
+
+def test_swish_derivative_in_textbook_form():
+    F, x = sp.Symbol("f"), symact.X
+    form = _prof("swish")["derivative_in_f"].value[0]
+    assert sp.expand(form - (F + symact.sigmoid(x) * (1 - F))) == 0
