@@ -24,6 +24,7 @@ from .analysis import NEG_OO, OO, Analysis, Candidate, shortest_constant
 from .catalog import Activation
 from .facts import Fact, Known, Method, weakest
 from .parsing import X
+from .render import Rendered
 from .vocabulary import sigmoid, softplus, Phi, phi
 
 ORDER = (
@@ -35,7 +36,7 @@ ORDER = (
 )
 
 
-class Profile:
+class Profile(Rendered):
     """All facts about ``f`` (an expression in :data:`symact.X`), computed lazily."""
 
     def __init__(self, f: sp.Expr, name: str = "", record: Activation | None = None,
@@ -73,18 +74,6 @@ class Profile:
             out.update(title=self.record.title, aliases=list(self.record.aliases), torch=self.record.torch,
                        jax=self.record.jax, reference=self.record.reference, notes=self.record.notes)
         return out
-
-    def __str__(self) -> str:
-        from .render import profile_text
-        return profile_text(self)
-
-    def _repr_markdown_(self) -> str:
-        from .render import profile_markdown
-        return profile_markdown(self)
-
-    def _repr_latex_(self) -> str:
-        from .render import profile_latex
-        return profile_latex(self)
 
     # -- derivatives ---------------------------------------------------------------------------------
     def _piecewise_display(self, order: int) -> sp.Expr:

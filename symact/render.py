@@ -9,6 +9,19 @@ _TAG = {Method.PROVED: "proved", Method.CERTIFIED: "certified", Method.NUMERIC: 
         Method.UNKNOWN: "unknown"}
 
 
+class Rendered:
+    """Terminal text, Markdown and LaTeX for any profile with ``facts()`` (pointwise or vector)."""
+
+    def __str__(self) -> str:
+        return profile_text(self)
+
+    def _repr_markdown_(self) -> str:
+        return profile_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        return profile_latex(self)
+
+
 def header_lines(profile) -> list[str]:
     rec = profile.record
     lines = []

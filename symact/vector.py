@@ -16,6 +16,7 @@ from .budget import within_budget
 from .limits import budget_scale
 from .catalog import Activation, get
 from .facts import Fact, Method
+from .render import Rendered
 from .vocabulary import Phi, sigmoid, to_ground_truth
 
 
@@ -40,7 +41,7 @@ def _identity_fact(key: str, label: str, text: str, difference, evidence: str) -
     return Fact(key, label, text + " (not confirmed)", Method.UNKNOWN, evidence + "; simplification did not reach 0")
 
 
-class VectorProfile:
+class VectorProfile(Rendered):
     """Facts about a vector or gated activation, at size ``n``."""
 
     def __init__(self, record: Activation, n: int | None = None):
@@ -68,18 +69,6 @@ class VectorProfile:
                 "inputs": [str(s) for s in self.inputs], "definition": [sp.sstr(e) for e in self.output],
                 "torch": r.torch, "jax": r.jax, "reference": r.reference, "notes": r.notes,
                 "facts": [f.to_json() for f in self.facts()]}
-
-    def __str__(self) -> str:
-        from .render import profile_text
-        return profile_text(self)
-
-    def _repr_markdown_(self) -> str:
-        from .render import profile_markdown
-        return profile_markdown(self)
-
-    def _repr_latex_(self) -> str:
-        from .render import profile_latex
-        return profile_latex(self)
 
     def _compute(self) -> list[Fact]:
         xs, out = self.inputs, self.output
