@@ -73,7 +73,7 @@ def _mp(value: sp.Expr) -> mpmath.mpf | None:
 class Analysis:
     """Lazily computed ingredients for the profile of ``f`` (an expression in ``x``)."""
 
-    def __init__(self, f: sp.Expr, x: sp.Symbol, symbolic_seconds: float = 0.7):
+    def __init__(self, f: sp.Expr, x: sp.Symbol, symbolic_seconds: float = 0.55):
         self.f = f
         self.x = x
         self.budget = SymbolicBudget(symbolic_seconds)

@@ -237,10 +237,14 @@ def compile_expr(expr: sp.Expr, var: sp.Symbol, backend: str = "mpmath") -> Call
                     total = total * p(v)
                 return total
             return mul
-        if e.is_Pow:
+        if e.is_Pow:  # the kind of power is decided here, once, not at every evaluation
             b, ex = build(e.base), e.exp
-            if ex.is_Integer or ex == sp.S.Half:
-                return lambda v: be.power(b(v), ex, None)
+            if ex.is_Integer:
+                n = int(ex)
+                return lambda v: b(v) ** n
+            if ex == sp.S.Half:
+                root = arb.sqrt if backend == "arb" else mpmath.sqrt
+                return lambda v: root(b(v))
             exf = build(ex)
             return lambda v: be.power(b(v), ex, exf(v))
         if isinstance(e, sp.Piecewise):

@@ -41,7 +41,7 @@ def budget_scale() -> float:
 class SymbolicBudget:
     """A pool of seconds shared by the slow symbolic calls of one analysis."""
 
-    def __init__(self, seconds: float, per_call: float = 0.35, floor: float = 0.06):
+    def __init__(self, seconds: float, per_call: float = 0.3, floor: float = 0.06):
         scale = budget_scale()
         self.deadline = time.monotonic() + seconds * scale
         self.per_call = per_call * scale

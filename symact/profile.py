@@ -40,7 +40,7 @@ class Profile(Rendered):
     """All facts about ``f`` (an expression in :data:`symact.X`), computed lazily."""
 
     def __init__(self, f: sp.Expr, name: str = "", record: Activation | None = None,
-                 params: Mapping[str, sp.Expr] | None = None, symbolic_seconds: float = 0.7):
+                 params: Mapping[str, sp.Expr] | None = None, symbolic_seconds: float = 0.55):
         self.f = f
         self.name = name or sp.sstr(f)
         self.record = record
@@ -586,7 +586,8 @@ def _interval_key(text: str):
 def _tidy(expr: sp.Expr) -> sp.Expr:
     """A short, still-textbook form: factor/together only when they shorten the expression."""
     best = expr
-    for form in (sp.factor_terms(expr), sp.together(expr)):
+    forms = [sp.factor_terms(expr)] + ([sp.together(expr)] if sp.count_ops(expr) <= 30 else [])
+    for form in forms:
         if sp.count_ops(form) < sp.count_ops(best):
             best = form
     return best

@@ -189,17 +189,21 @@ def sign_structure(expr: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
 
 
 def _branch_and_bound(g, a: float, b: float, tol: float = 1e-7):
+    """Cells of [a, b] with certified signs (or undecided below ``tol``), left to right.
+
+    A cell whose 64-bit ball is narrow yet straddles 0 has a precision problem (a far tail such
+    as 1 + tanh(-300)); it is retried at 2048 bits, and its sub-cells inherit that precision."""
     cells: list[tuple[float, float, int | None]] = []
-    queue = deque([(a, b)])  # breadth first: a hard spot cannot starve the rest of the window
+    queue = deque([(a, b, LOW_PRECISION)])  # breadth first: a hard spot cannot starve the rest
     count = 0
     exhausted = False
     while queue:
-        u, v = queue.popleft()
+        u, v, prec = queue.popleft()
         count += 1
-        value = _safe(g, _ball(u, v))
-        s = None if value is None else _sign(value)
-        if s is None and value is not None and value.rad() < 1e-12:
-            s = _high_precision_sign(g, u, v)
+        s, narrow = _cell_sign(g, u, v, prec)
+        if s is None and narrow and prec == LOW_PRECISION:
+            prec = HIGH_PRECISION
+            s, narrow = _cell_sign(g, u, v, prec)
         if s in (1, -1):
             cells.append((u, v, s))
         elif s == 0 and u == v:
@@ -209,15 +213,26 @@ def _branch_and_bound(g, a: float, b: float, tol: float = 1e-7):
             cells.append((u, v, None))
         else:
             m = (u + v) / 2
-            queue.append((u, m))
-            queue.append((m, v))
+            queue.append((u, m, prec))
+            queue.append((m, v, prec))
     cells.sort()
     return cells, exhausted
 
 
-def _high_precision_sign(g, u: float, v: float) -> int | None:
-    """Retry a cell whose ball is narrow but straddles 0: a precision, not a width, problem."""
-    return _sign_with_precisions(g, lambda: _ball(u, v), (512, 2048))
+LOW_PRECISION, HIGH_PRECISION = 64, 2048
+
+
+def _cell_sign(g, u: float, v: float, prec: int) -> tuple[int | None, bool]:
+    """(certified sign of g on [u, v] or None, whether the ball was narrow: radius < 1e-12)."""
+    old = ctx.prec
+    ctx.prec = prec
+    try:
+        value = _safe(g, _ball(u, v))
+    finally:
+        ctx.prec = old
+    if value is None:
+        return None, False
+    return _sign(value), value.rad() < 1e-12
 
 
 def _runs(cells):
