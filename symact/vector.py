@@ -41,6 +41,26 @@ def _identity_fact(key: str, label: str, text: str, difference, evidence: str) -
     return Fact(key, label, text + " (not confirmed)", Method.UNKNOWN, evidence + "; simplification did not reach 0")
 
 
+def _open_unit_interval_fact(s: sp.Matrix, text: str) -> Fact:
+    """Each output in (0, 1): sᵢ > 0 and 1 - sᵢ > 0, proved by the structural sign prover."""
+    from .analysis import _structural_sign
+    ok = all(_structural_sign(sp.together(v)) == 1 and _structural_sign(sp.together(1 - v)) == 1 for v in s)
+    if ok:
+        return Fact("range", "range of each output", text, Method.PROVED,
+                    "sᵢ > 0 and 1 - sᵢ > 0 proved by SymPy's assumptions (sums of exponentials)")
+    return Fact("range", "range of each output", text + " (not confirmed)", Method.UNKNOWN, "sign not proved")
+
+
+def _negative_fact(out: sp.Matrix) -> Fact:
+    """log_softmax < 0: exp of each output is a softmax component, which is in (0, 1)."""
+    from .analysis import _structural_sign
+    ok = all(_structural_sign(sp.together(1 - sp.exp(v))) == 1 for v in out)
+    if ok:
+        return Fact("range", "range of each output", "(-∞, 0)", Method.PROVED,
+                    "1 - exp(outᵢ) > 0 proved by SymPy's assumptions")
+    return Fact("range", "range of each output", "(-∞, 0) (not confirmed)", Method.UNKNOWN, "sign not proved")
+
+
 class VectorProfile(Rendered):
     """Facts about a vector or gated activation, at size ``n``."""
 
@@ -95,8 +115,7 @@ class VectorProfile(Rendered):
             _identity_fact("sums_to_one", "outputs sum to 1", "Σ sᵢ = 1", sum(s) - 1, f"n = {n}"),
             _identity_fact("two_class", "two-class reduction", "softmax(x1, x2)₁ = σ(x1 - x2)",
                            two[1][0] - sigmoid(two[0][0] - two[0][1]), "n = 2"),
-            Fact("range", "range of each output", "(0, 1), and the outputs lie on the open simplex", Method.PROVED,
-                 "each sᵢ = e^{xᵢ}/Σe^{xⱼ} with every term positive"),
+            _open_unit_interval_fact(s, "(0, 1), and the outputs lie on the open simplex"),
         ]
 
     def _facts_log_softmax(self, xs, out, jac):
@@ -107,14 +126,14 @@ class VectorProfile(Rendered):
                            out - sp.Matrix([v - lse for v in xs]), f"n = {len(xs)}"),
             _identity_fact("log_of_softmax", "log of softmax", "log_softmax = log(softmax)",
                            out.applyfunc(sp.exp) - s, f"n = {len(xs)} (compared after exp)"),
-            Fact("range", "range of each output", "(-∞, 0)", Method.PROVED, "log of a number in (0, 1)"),
+            _negative_fact(out),
         ]
 
     def _facts_softmin(self, xs, out, jac):
         s = get("softmax").build(len(xs))[1].subs({v: -v for v in xs}, simultaneous=True)
         return [_identity_fact("softmax_of_negative", "reduction", "softmin(x) = softmax(-x)", out - s,
                                f"n = {len(xs)}"),
-                Fact("range", "range of each output", "(0, 1)", Method.PROVED, "softmax of -x")]
+                _open_unit_interval_fact(out, "(0, 1)")]
 
     def _facts_maxout(self, zs, out, jac):
         relu = get("relu").expression()
@@ -122,9 +141,9 @@ class VectorProfile(Rendered):
         k2 = sp.Max(zs[0], 0)
         return [
             Fact("convex", "convexity", "convex and piecewise linear (max of affine functions)", Method.PROVED,
-                 "a maximum of convex functions is convex"),
+                 "theorem: a pointwise maximum of convex (here affine) functions is convex"),
             Fact("smoothness", "smoothness", "C^0; not differentiable where two pieces tie", Method.PROVED,
-                 "max of linear pieces"),
+                 "theorem: max of continuous functions is continuous; at a tie the one-sided slopes differ"),
             _identity_fact("relu_special_case", "ReLU as Maxout", "max(z, 0) = relu(z) (k = 2, second piece 0)",
                            sp.piecewise_fold(k2.rewrite(sp.Piecewise) - relu.subs(z, zs[0])), "k = 2"),
         ]
