@@ -21,9 +21,9 @@ import sympy as sp
 
 from . import display
 from .analysis import NEG_OO, OO, Analysis, Candidate, shortest_constant
-from .catalog import Activation
+from .catalog import Activation, CatalogError
 from .facts import Fact, Known, Method, weakest
-from .parsing import X
+from .parsing import ParseError, X, parse_number
 from .render import Rendered
 from .vocabulary import sigmoid, softplus, Phi, phi
 
@@ -548,7 +548,7 @@ class Profile(Rendered):
 # ---------------------------------------------------------------------------------------------
 def profile_of(record: Activation, params: Mapping[str, sp.Expr] | None = None) -> Profile:
     """Profile a catalog record at its defaults (or ``params``), cached per parameter set."""
-    params = {k: sp.sympify(v) for k, v in (params or {}).items()}
+    params = {k: _exact(v) for k, v in (params or {}).items()}
     key = (record.name, tuple(sorted((k, sp.srepr(v)) for k, v in params.items())))
     if key not in _CACHE:
         values = record.parameter_values(params)
@@ -558,6 +558,24 @@ def profile_of(record: Activation, params: Mapping[str, sp.Expr] | None = None) 
 
 
 _CACHE: dict = {}
+
+
+def _exact(value) -> sp.Expr:
+    """A parameter value as an exact number: 1.5 → 3/2 (via its shortest repr), "1/8" parsed."""
+    if isinstance(value, sp.Expr):
+        return value
+    if isinstance(value, bool):
+        raise CatalogError(f"parameter value {value!r} is not a number")
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CatalogError(f"parameter value {value!r} is not a finite real number")
+        return sp.Rational(repr(value))
+    try:
+        return parse_number(str(value))
+    except ParseError as exc:
+        raise CatalogError(str(exc)) from None
 
 
 def _primes(order: int) -> str:

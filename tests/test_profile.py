@@ -204,3 +204,18 @@ def test_swish_derivative_in_textbook_form():
     F, x = sp.Symbol("f"), symact.X
     form = _prof("swish")["derivative_in_f"].value[0]
     assert sp.expand(form - (F + symact.sigmoid(x) * (1 - F))) == 0
+
+
+def test_python_float_parameters_become_exact():
+    p = symact.get("elu").profile(alpha=1.5)
+    assert p.params == {"alpha": sp.Rational(3, 2)}
+    assert p["range"].value == sp.Interval.open(sp.Rational(-3, 2), sp.oo)
+    with pytest.raises(symact.CatalogError):
+        symact.get("elu").profile(alpha=float("nan"))
+
+
+def test_swish_beta_scaling():
+    # swish_beta(x) = swish(beta x)/beta: minimum -W(1/e)/beta
+    value = _first_number(_prof("swish", beta=2)["minimum"].text) if _prof("swish", beta=2)["minimum"].value.is_Float \
+        else sp.N(_prof("swish", beta=2)["minimum"].value, 40)
+    assert abs(value + sp.Float(mpmath.lambertw(1 / mpmath.e).real, 40) / 2) < 1e-25
