@@ -34,7 +34,6 @@ t = time.perf_counter(); run(); cold = time.perf_counter() - t
 t = time.perf_counter(); run(); warm = time.perf_counter() - t
 print(cold, warm)
 """
-    start = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     cold, warm = map(float, out.split())
     return cold, warm

@@ -13,14 +13,13 @@ when it runs out a result degrades to ``numeric`` or ``unknown`` instead of hang
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import mpmath
 import sympy as sp
 from flint import arb, ctx
 
 from . import display
-from .budget import within_budget
 from .evaluate import Unsupported, compile_expr
 from .facts import Known, Method, weakest
 from .limits import SymbolicBudget, limit_at
@@ -30,8 +29,6 @@ from .vocabulary import to_ground_truth
 
 NEG_OO, OO = sp.S.NegativeInfinity, sp.oo
 _POS = sp.Symbol("p", positive=True)
-_SMOOTH_FUNCS = (sp.exp, sp.sin, sp.cos, sp.tanh, sp.sinh, sp.cosh, sp.atan, sp.asinh, sp.erf,
-                 sp.erfc, sp.sinc)
 
 
 @dataclass(frozen=True)

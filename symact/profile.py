@@ -367,7 +367,7 @@ class Profile(Rendered):
                         out[b] = None
         return out
 
-    def _shape(self, order: int, words: tuple[str, str, str]):
+    def _shape(self, order: int):
         """Maximal intervals on which f is increasing/decreasing (order 1) or convex/concave (order 2)."""
         segs = self._segments(order)
         junction = self._junctions(order)
@@ -391,14 +391,14 @@ class Profile(Rendered):
                     current = None
             if current:
                 runs.append(current)
-            result.append([r for r in runs if r[2] or len(segs) == 1 or True])
+            result.append(runs)
         ups, downs = result
         flat = [s for s in segs if s[2] == 0]
         unknown = any(s[2] is None for s in segs)
         return ups, downs, flat, unknown, weakest(*methods)
 
     def _fact_monotonicity(self) -> Fact:
-        ups, downs, flat, unknown, method = self._shape(1, ("increasing", "decreasing", "constant"))
+        ups, downs, flat, unknown, method = self._shape(1)
         if unknown:
             return Fact("monotonicity", "monotonicity", "unknown", Method.UNKNOWN, "sign of f' undecided somewhere")
         whole = lambda runs: len(runs) == 1 and runs[0][0] is NEG_OO and runs[0][1] is OO  # noqa: E731
@@ -419,7 +419,7 @@ class Profile(Rendered):
         return Fact("monotonicity", "monotonicity", text, method, evidence, (ups, downs))
 
     def _fact_convexity(self) -> Fact:
-        ups, downs, flat, unknown, method = self._shape(2, ("convex", "concave", "linear"))
+        ups, downs, flat, unknown, method = self._shape(2)
         if unknown:
             return Fact("convexity", "convexity", "unknown", Method.UNKNOWN, "sign of f'' undecided somewhere")
         whole = lambda runs: len(runs) == 1 and runs[0][0] is NEG_OO and runs[0][1] is OO  # noqa: E731

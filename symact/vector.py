@@ -17,7 +17,7 @@ from .limits import budget_scale
 from .catalog import Activation, get
 from .facts import Fact, Method
 from .render import Rendered
-from .vocabulary import Phi, sigmoid, to_ground_truth
+from .vocabulary import sigmoid, to_ground_truth
 
 
 def _zero(expr: sp.Expr, seconds: float = 2.0) -> bool | None:
