@@ -23,7 +23,7 @@ from . import display
 from .evaluate import Unsupported, compile_expr
 from .facts import Known, Method, weakest
 from .limits import SymbolicBudget, limit_at
-from .pieces import Piece, breakpoints, pieces_of, split_points
+from .pieces import Piece, breakpoints, half_line_substitution, pieces_of, split_points
 from .signs import Root, SignStructure, sign_structure
 from .vocabulary import to_ground_truth
 
@@ -49,7 +49,6 @@ class PieceRange:
     inf_attained: bool
     sup_attained: bool
     method: Method
-    evidence: str
 
 
 @lru_cache(maxsize=4096)
@@ -208,9 +207,9 @@ class Analysis:
         Each root r snapped to a rational with ``g(r) = 0`` exactly splits the piece; SymPy's
         assumptions then prove the sign on each half-line (``x = r ± p``, ``p > 0``).
         """
-        if structure.method is Method.PROVED or not structure.roots or len(structure.roots) > 2:
+        if structure.method is Method.PROVED or len(structure.roots) != 1:
             return structure
-        if piece.lo.is_finite or piece.hi.is_finite or len(structure.roots) != 1:
+        if piece.lo.is_finite or piece.hi.is_finite:
             return structure
         root = structure.roots[0]
         if root.change not in ("-+", "+-"):
@@ -229,13 +228,8 @@ class Analysis:
 
     def _prove_sign(self, g: sp.Expr, piece: Piece) -> int | None:
         """+1 / -1 if SymPy's assumptions prove ``g`` has that sign on the open piece."""
-        if piece.lo.is_infinite and piece.hi.is_infinite:
-            sub = {}
-        elif piece.lo.is_finite and piece.hi is OO:
-            sub = {self.x: piece.lo + _POS}
-        elif piece.hi.is_finite and piece.lo is NEG_OO:
-            sub = {self.x: piece.hi - _POS}
-        else:
+        sub = half_line_substitution(piece, self.x, _POS)
+        if sub is None:
             return None
 
         def attempt():
@@ -323,7 +317,7 @@ class Analysis:
             for root in structure.roots:
                 if root.change not in ("-+", "+-") and not root.certified:
                     continue
-                value, method = self.value_on_root(expr, root, order)
+                value, method, _ = self.value_on_root(expr, root, order)
                 cands.append(Candidate(value, _mp(value), True, method, f"x ≈ {mpmath.nstr(root.approx, 12)}"))
                 methods.append(method)
         else:
@@ -334,14 +328,14 @@ class Analysis:
             methods.append(Method.UNKNOWN)
         if not known:
             none = Candidate(None, None, False, Method.UNKNOWN, "")
-            return PieceRange(none, none, False, False, Method.UNKNOWN, "no values known")
+            return PieceRange(none, none, False, False, Method.UNKNOWN)
         lo = min(known, key=lambda c: (c.approx, not c.attained))
         hi = max(known, key=lambda c: (c.approx, c.attained))
         inf_att = any(c.attained and self._tie(c, lo) for c in known)
         sup_att = any(c.attained and self._tie(c, hi) for c in known)
         lo = self._prefer_exact(lo, known)
         hi = self._prefer_exact(hi, known)
-        return PieceRange(lo, hi, inf_att, sup_att, weakest(*methods), "")
+        return PieceRange(lo, hi, inf_att, sup_att, weakest(*methods))
 
     @staticmethod
     def _tie(a: Candidate, b: Candidate) -> bool:
@@ -356,19 +350,31 @@ class Analysis:
                 return c
         return best
 
-    def value_on_root(self, expr: sp.Expr, root: Root, order: int) -> tuple[sp.Expr, Method]:
-        """``expr`` at a root of its derivative: exact if the root has a closed form, else certified."""
+    def value_on_root(self, expr: sp.Expr, root: Root, order: int) -> tuple[sp.Expr, Method, sp.Expr | None]:
+        """``expr`` at a root of its derivative, and the root's proved closed form (or ``None``).
+
+        Exact when the root has a proved closed form, else the certified enclosure's midpoint to
+        the digits it justifies. Cached: ranges and critical points ask for the same roots."""
+        cache = self.__dict__.setdefault("_vcache", {})
+        key = (expr, root, order)
+        if key not in cache:
+            cache[key] = self._value_on_root(expr, root, order)
+        return cache[key]
+
+    def _value_on_root(self, expr: sp.Expr, root: Root, order: int):
         derivative = sp.diff(expr, self.x)
         exact = self.exact_root(derivative, root, solve=(order == 0))
-        if exact is not None and exact.method is Method.PROVED:
-            finished, value = self.budget.run(lambda: shortest_constant(expr.subs(self.x, exact.value)))
+        location = exact.value if exact is not None and exact.method is Method.PROVED else None
+        if location is not None:
+            finished, value = self.budget.run(lambda: shortest_constant(expr.subs(self.x, location)))
             if finished and value.is_number:
-                return value, Method.PROVED
+                return value, Method.PROVED, location
         enclosure = self.enclose(expr, root)
         if enclosure is None:
-            return sp.Float(mpmath.nstr(_eval_mp(expr, self.x, root.approx), 35), 35), Method.NUMERIC
-        mid = sp.Float(enclosure.mid().str(40, radius=False), _justified_digits(enclosure))
-        return mid, (Method.CERTIFIED if root.certified else Method.NUMERIC)
+            return sp.Float(mpmath.nstr(_eval_mp(expr, self.x, root.approx), 35), 35), Method.NUMERIC, location
+        digits = justified_digits(enclosure.mid(), enclosure.rad())
+        mid = sp.Float(enclosure.mid().str(40, radius=False), digits)
+        return mid, (Method.CERTIFIED if root.certified else Method.NUMERIC), location
 
     def enclose(self, expr: sp.Expr, root: Root):
         """A ball containing ``expr`` over the root's enclosure."""
@@ -455,14 +461,14 @@ def _structural_sign(e: sp.Expr) -> int | None:
     return None
 
 
-def _justified_digits(ball: arb, most: int = 30) -> int:
-    """Significant digits a ball justifies: its radius relative to its midpoint, at most ``most``."""
-    mid, rad = abs(float(ball.mid())), float(ball.rad())
-    if rad == 0:
+def justified_digits(mid, halfwidth, most: int = 30) -> int:
+    """Significant digits that an enclosure ``mid ± halfwidth`` justifies, at most ``most``."""
+    mid, halfwidth = abs(float(mid)), abs(float(halfwidth))  # mpmath or arb; only the ratio matters
+    if halfwidth == 0:
         return most
     if mid == 0:
         return 1
-    return max(1, min(most, int(-mpmath.log10(rad / mid)) - 1))
+    return max(1, min(most, int(-mpmath.log10(halfwidth / mid)) - 1))
 
 
 def _eval_mp(expr: sp.Expr, x: sp.Symbol, at) -> mpmath.mpf:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from .pieces import Piece, pieces_of
+from .pieces import Piece, half_line_substitution, pieces_of
 from .signs import sign_structure
 
 _P = sp.Symbol("p", positive=True)
@@ -38,16 +38,6 @@ def _requirements(expr: sp.Expr, x: sp.Symbol):
             yield node.args[0], "positive"
 
 
-def _substitution(piece: Piece, x: sp.Symbol):
-    if piece.lo.is_infinite and piece.hi.is_infinite:
-        return {}
-    if piece.hi is sp.oo:
-        return {x: piece.lo + _P}
-    if piece.lo is sp.S.NegativeInfinity:
-        return {x: piece.hi - _P}
-    return None
-
-
 def check_defined_on_reals(expr: sp.Expr, x: sp.Symbol) -> None:
     """Raise :class:`NotDefinedOnReals` naming a real x where ``expr`` is undefined or complex."""
     from .analysis import _structural_sign
@@ -56,7 +46,7 @@ def check_defined_on_reals(expr: sp.Expr, x: sp.Symbol) -> None:
         if piece.lo == piece.hi:
             continue
         for base, needs in _requirements(piece.expr, x):
-            sub = _substitution(piece, x)
+            sub = half_line_substitution(piece, x, _P)
             form = base.subs(sub) if sub is not None else None
             if form is not None:
                 sign = _structural_sign(form)

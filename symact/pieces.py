@@ -35,6 +35,18 @@ class Piece:
         return bool(self.interval.contains(point) == sp.true)
 
 
+def half_line_substitution(piece: Piece, x: sp.Symbol, p: sp.Symbol) -> dict | None:
+    """Write the open piece through a positive symbol ``p`` so SymPy's assumptions apply:
+    ``{}`` for ℝ, ``x = lo + p`` on (lo, ∞), ``x = hi - p`` on (-∞, hi); ``None`` if bounded."""
+    if piece.lo.is_infinite and piece.hi.is_infinite:
+        return {}
+    if piece.hi is sp.oo:
+        return {x: piece.lo + p}
+    if piece.lo is sp.S.NegativeInfinity:
+        return {x: piece.hi - p}
+    return None
+
+
 def to_piecewise(expr: sp.Expr) -> sp.Expr:
     """Rewrite kinks (Abs, Max, Min, Heaviside, sign) as Piecewise and fold nesting."""
     rewritten = expr.replace(lambda e: isinstance(e, _KINKY), lambda e: e.rewrite(sp.Piecewise))

@@ -20,7 +20,7 @@ import mpmath
 import sympy as sp
 
 from . import display
-from .analysis import NEG_OO, OO, Analysis, Candidate, shortest_constant
+from .analysis import NEG_OO, OO, Analysis, Candidate, justified_digits
 from .catalog import Activation, CatalogError
 from .facts import Fact, Known, Method, weakest
 from .parsing import ParseError, X, parse_number
@@ -296,14 +296,8 @@ class Profile(Rendered):
                 if root.change not in ("-+", "+-"):
                     continue
                 nature = "min" if root.change == "-+" else "max"
-                exact = self.a.exact_root(self.a.piece_derivative(i, 1), root)
-                ex = exact.value if exact is not None and exact.method is Method.PROVED else None
-                value = None
-                if ex is not None:
-                    ok, value = self.a.budget.run(
-                        lambda: shortest_constant(self.a.pieces[i].expr.subs(self.x, ex)))
-                    value = value if ok else None
-                found.append((root, ex, value, nature))
+                value, method, ex = self.a.value_on_root(self.a.pieces[i].expr, root, 0)
+                found.append((root, ex, value if method is Method.PROVED else None, nature))
         if not found:
             return Fact("critical_points", "critical points (f' changes sign)", "none", weakest(*methods),
                         "; ".join(dict.fromkeys(s.evidence for s in self.a.sign_of(1))), [])
@@ -311,9 +305,7 @@ class Profile(Rendered):
         for root, ex, value, nature in found:
             with mpmath.workdps(60):
                 width = mpmath.nstr(root.hi - root.lo, 2)
-                spread = (root.hi - root.lo) / max(abs(root.approx), mpmath.mpf("1e-300"))
-                digits = 30 if spread == 0 else max(1, min(30, int(-mpmath.log10(spread)) - 1))
-                loc = mpmath.nstr(root.approx, digits)
+                loc = mpmath.nstr(root.approx, justified_digits(root.approx, (root.hi - root.lo) / 2))
             s = f"local {nature} at x = {loc}" + (f" (= {sp.sstr(ex)})" if ex is not None else f" (enclosure width {width})")
             parts.append(s)
         oscillating = any(s.oscillating for s in self.a.sign_of(1))
