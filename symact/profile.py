@@ -20,12 +20,12 @@ import mpmath
 import sympy as sp
 
 from . import display
-from .analysis import NEG_OO, OO, Analysis, Candidate, justified_digits
+from .analysis import NEG_OO, OO, Analysis, Candidate, _mp, justified_digits
 from .catalog import Activation, CatalogError
 from .facts import Fact, Known, Method, weakest
 from .parsing import ParseError, X, parse_number
 from .render import Rendered
-from .vocabulary import sigmoid, softplus, Phi, phi
+from .vocabulary import Phi, phi, sigmoid, softplus, to_exp_form
 
 ORDER = (
     "definition", "derivative", "second_derivative", "derivative_in_f", "value_at_0",
@@ -264,7 +264,7 @@ class Profile(Rendered):
         for r in pieces:
             c = r.inf if kind == "min" else r.sup
             if (r.inf_attained if kind == "min" else r.sup_attained) and c.approx is not None and \
-                    abs(c.approx - _mp_of(bound)) <= 1e-30 * max(1, abs(c.approx)):
+                    abs(c.approx - _mp(bound)) <= 1e-30 * max(1, abs(c.approx)):
                 wheres.append(c.where)
                 best = c if best is None else best
         where = "; ".join(dict.fromkeys(wheres)) or "?"
@@ -574,10 +574,6 @@ def _primes(order: int) -> str:
     return "'" * order if order <= 3 else f"^({order})"
 
 
-def _mp_of(value):
-    with mpmath.workdps(45):
-        return mpmath.mpf(sp.N(value, 45))
-
 
 def _interval_key(text: str):
     import re
@@ -633,14 +629,10 @@ def _in_terms_of_f(f: sp.Expr, d: sp.Expr, x: sp.Symbol, F: sp.Symbol):
             continue
         if best is not None and sp.count_ops(form) >= sp.count_ops(best):
             continue
-        if sp.simplify(_ground(form.subs(F, f)) - _ground(d)) == 0:
+        if sp.simplify(to_exp_form(form.subs(F, f)) - to_exp_form(d)) == 0:
             best = form
     return best
 
-
-def _ground(e):
-    from .vocabulary import to_ground_truth
-    return to_ground_truth(e).rewrite(sp.exp)
 
 
 def _interior_smoothness(a: Analysis) -> tuple[bool, Method, str]:
@@ -678,7 +670,7 @@ def _symmetry(a: Analysis, f: sp.Expr, x: sp.Symbol, odd: bool) -> Known:
         from .pieces import pieces_of
         parts = pieces_of(target, x)
         finished, zero = a.budget.run(lambda: all(
-            sp.simplify(_ground(pc.expr)) == 0 for pc in parts))
+            sp.simplify(to_exp_form(pc.expr)) == 0 for pc in parts))
         if finished and zero:
             return Known(True, Method.PROVED, f"f(-x) {'+' if odd else '-'} f(x) simplifies to 0 on every piece")
     except (ValueError, TypeError, NotImplementedError):

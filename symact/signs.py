@@ -133,12 +133,7 @@ def sign_structure(expr: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
         out.method, out.evidence = Method.UNKNOWN, f"cannot evaluate: {exc}"
         return out
     a, b = window_of(lo, hi)
-    old = ctx.prec
-    ctx.prec = 64
-    try:
-        cells, exhausted = _branch_and_bound(g, a, b)
-    finally:
-        ctx.prec = old
+    cells, exhausted = _branch_and_bound(g, a, b)
     runs = _runs(cells)
     undecided = 0
     signs: list[int] = []
@@ -165,24 +160,17 @@ def sign_structure(expr: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr,
         if root.change in ("-+", "+-"):
             signs.append(right)
     out.signs = signs or [0]
-    tails_checked = []
     for end, edge, direction in ((lo, a, -1), (hi, b, 1)):
         if end.is_infinite:
-            changes, seen = _sample_tail(g, edge, direction, (signs[0] if direction < 0 else signs[-1]) if signs else None)
-            out.tail_sign_changes += changes
-            tails_checked.append(seen)
+            inner = (signs[0] if direction < 0 else signs[-1]) if signs else None
+            out.tail_sign_changes += _sample_tail(g, edge, direction, inner)
     bounded = lo.is_finite and hi.is_finite
     uncertain = undecided or exhausted or any(not r.certified for r in out.roots)
-    if uncertain:
-        out.method = Method.NUMERIC
-    elif not bounded:
-        out.method = Method.NUMERIC
-    else:
-        out.method = Method.CERTIFIED
+    out.method = Method.CERTIFIED if bounded and not uncertain else Method.NUMERIC
     parts = [f"signs certified by arb branch and bound on [{a:g}, {b:g}]"]
     if undecided or exhausted:
         parts.append(f"{undecided} undecided region(s)")
-    if tails_checked:
+    if not bounded:
         parts.append("tails sampled to |x| = 1e4" + (f" ({out.tail_sign_changes} sign changes beyond)" if out.tail_sign_changes else ""))
     out.evidence = "; ".join(parts)
     return out
@@ -304,7 +292,7 @@ def _refine(g, dg, u: float, v: float, left: int, right: int) -> Root:
         ctx.prec = old
 
 
-def _sample_tail(g, edge: float, direction: int, inner_sign) -> tuple[int, bool]:
+def _sample_tail(g, edge: float, direction: int, inner_sign) -> int:
     """Sign changes seen at x = edge·1.5^k (toward ±∞, up to 1e4)."""
     changes = 0
     previous = inner_sign
@@ -320,4 +308,4 @@ def _sample_tail(g, edge: float, direction: int, inner_sign) -> tuple[int, bool]
             if previous in (1, -1) and s != previous:
                 changes += 1
             previous = s
-    return changes, True
+    return changes

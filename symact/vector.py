@@ -17,12 +17,12 @@ from .limits import budget_scale
 from .catalog import Activation, get
 from .facts import Fact, Method
 from .render import Rendered
-from .vocabulary import sigmoid, to_ground_truth
+from .vocabulary import sigmoid, to_exp_form
 
 
 def _zero(expr: sp.Expr, seconds: float = 2.0) -> bool | None:
     def attempt():
-        return sp.simplify(to_ground_truth(sp.sympify(expr)).rewrite(sp.exp)) == 0
+        return sp.simplify(to_exp_form(sp.sympify(expr))) == 0
     try:
         finished, ok = within_budget(attempt, seconds * budget_scale())
     except (NotImplementedError, TypeError, ValueError):

@@ -287,3 +287,9 @@ def to_ground_truth(expr: sp.Expr) -> sp.Expr:
     return expr.replace(
         lambda e: isinstance(e, _Named), lambda e: type(e)._definition(e.args[0])
     )
+
+
+def to_exp_form(expr: sp.Expr) -> sp.Expr:
+    """Ground truth in exponentials: vocabulary functions and tanh/sinh/… rewritten to exp
+    (the form in which ``simplify`` decides identities best)."""
+    return to_ground_truth(expr).rewrite(exp)
