@@ -34,10 +34,9 @@ def _mp_softplus(v):
 
 
 def _arb_softplus(v: arb) -> arb:
+    """log(1 + e^v), written so that neither branch forms a huge e^v."""
     if v > 0:
         return v + (-v).exp().log1p()
-    if v < 0:
-        return v.exp().log1p()
     return v.exp().log1p()
 
 
@@ -79,7 +78,8 @@ class _Backend:
     def number(self, value: sp.Expr):
         raise NotImplementedError
 
-    def power(self, base, exponent_expr: sp.Expr, exponent):
+    def power(self, base, exponent):
+        """base**exponent for a general (non-integer, non-1/2) exponent."""
         raise NotImplementedError
 
     def truth(self, relation: str, lhs, rhs):
@@ -107,11 +107,7 @@ class _MpmathBackend(_Backend):
             return mpmath.mpf(value.p) / value.q
         return mpmath.mpf(sp.N(value, mpmath.mp.dps + 10))
 
-    def power(self, base, exponent_expr, exponent):
-        if exponent_expr.is_Integer:
-            return base ** int(exponent_expr)
-        if exponent_expr == sp.S.Half:
-            return mpmath.sqrt(base)
+    def power(self, base, exponent):
         return base ** exponent
 
     def truth(self, relation, lhs, rhs):
@@ -148,11 +144,7 @@ class _ArbBackend(_Backend):
             return compile_expr(closed, sp.Dummy(), "arb")(arb(0))
         raise Unsupported(f"constant {value}")
 
-    def power(self, base, exponent_expr, exponent):
-        if exponent_expr.is_Integer:
-            return base ** int(exponent_expr)
-        if exponent_expr == sp.S.Half:
-            return base.sqrt()
+    def power(self, base, exponent):
         return (exponent * base.log()).exp()
 
     def truth(self, relation, lhs, rhs):
@@ -246,7 +238,7 @@ def compile_expr(expr: sp.Expr, var: sp.Symbol, backend: str = "mpmath") -> Call
                 root = arb.sqrt if backend == "arb" else mpmath.sqrt
                 return lambda v: root(b(v))
             exf = build(ex)
-            return lambda v: be.power(b(v), ex, exf(v))
+            return lambda v: be.power(b(v), exf(v))
         if isinstance(e, sp.Piecewise):
             branches = [(build(val), build_cond(cond)) for val, cond in e.args]
 
