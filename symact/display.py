@@ -42,6 +42,13 @@ def num_latex(value) -> str:
     return sp.latex(value)
 
 
+def _brackets(lo, hi, lo_closed: bool, hi_closed: bool) -> tuple[str, str]:
+    """Interval brackets; an infinite end is always open."""
+    left = "[" if lo_closed and not sp.sympify(lo).is_infinite else "("
+    right = "]" if hi_closed and not sp.sympify(hi).is_infinite else ")"
+    return left, right
+
+
 def real_set(s: sp.Set) -> str:
     """``(0, 1/4]``, ``{0, 1}``, ``[0, 1] ∪ {3}``, ``ℝ``."""
     if s is sp.S.Reals or s == sp.Interval(-sp.oo, sp.oo):
@@ -49,8 +56,7 @@ def real_set(s: sp.Set) -> str:
     if s is sp.S.EmptySet:
         return "∅"
     if isinstance(s, sp.Interval):
-        left = "(" if s.left_open or s.start.is_infinite else "["
-        right = ")" if s.right_open or s.end.is_infinite else "]"
+        left, right = _brackets(s.start, s.end, not s.left_open, not s.right_open)
         return f"{left}{num(s.start)}, {num(s.end)}{right}"
     if isinstance(s, sp.FiniteSet):
         return "{" + ", ".join(num(v) for v in sorted(s.args, key=lambda v: float(v))) + "}"
@@ -62,8 +68,7 @@ def real_set(s: sp.Set) -> str:
 
 def real_set_latex(s: sp.Set) -> str:
     if isinstance(s, sp.Interval):
-        left = "(" if s.left_open or s.start.is_infinite else "["
-        right = ")" if s.right_open or s.end.is_infinite else "]"
+        left, right = _brackets(s.start, s.end, not s.left_open, not s.right_open)
         return rf"\left{left}{num_latex(s.start)}, {num_latex(s.end)}\right{right}"
     if isinstance(s, sp.Union):
         parts = sorted(s.args, key=lambda a: float(a.inf))
@@ -72,6 +77,5 @@ def real_set_latex(s: sp.Set) -> str:
 
 
 def interval_text(lo, hi, lo_closed: bool, hi_closed: bool) -> str:
-    left = "[" if lo_closed and not sp.sympify(lo).is_infinite else "("
-    right = "]" if hi_closed and not sp.sympify(hi).is_infinite else ")"
+    left, right = _brackets(lo, hi, lo_closed, hi_closed)
     return f"{left}{num(lo, 15)}, {num(hi, 15)}{right}"
