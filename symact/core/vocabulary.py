@@ -214,6 +214,97 @@ class phi(_Named):
         return True if _real_arg(self) else None
 
 
+class sinc(_Named):
+    r"""Unnormalised sinc :math:`\operatorname{sinc}(x) = \sin(x)/x`, with value 1 at 0.
+
+    Its derivatives are :class:`sinc_derivative` functions, which stay smooth at 0 (SymPy's own
+    ``sinc`` differentiates into a ``Piecewise`` with a removable singularity that defeats
+    interval arithmetic near 0).
+    """
+
+    _latex_name = r"\operatorname{sinc}"
+
+    @classmethod
+    def eval(cls, arg):
+        if arg is S.NaN:
+            return S.NaN
+        if arg.is_zero:
+            return S.One
+        if arg in (S.Infinity, S.NegativeInfinity):
+            return S.Zero
+        if arg.could_extract_minus_sign():
+            return cls(-arg)
+
+    def fdiff(self, argindex=1):
+        return sinc_derivative(1, self.args[0])
+
+    @classmethod
+    def _definition(cls, arg):
+        return sp.sin(arg) / arg
+
+    def _eval_evalf(self, prec):
+        arg = self.args[0]
+        if not arg.is_number:
+            return None
+        return sp.sinc(arg)._eval_evalf(prec)
+
+    def _eval_rewrite_as_sin(self, arg, **kwargs):
+        return self._definition(arg)
+
+    def _eval_is_positive(self):
+        return None
+
+
+class sinc_derivative(Function):
+    r"""The n-th derivative of :math:`\sin(x)/x`, smooth through 0:
+    :math:`\operatorname{sinc}^{(n)}(x) = \sum_{2j \ge n} \frac{(-1)^j x^{2j-n}}{(2j+1)\,(2j-n)!}`,
+    and :math:`\operatorname{sinc}^{(n)}(0) = (-1)^{n/2}/(n+1)` for even n, 0 for odd n."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, n, arg):
+        if not (n.is_Integer and n >= 0):
+            raise ValueError("sinc_derivative(n, x) needs an integer n >= 0")
+        if n == 0:
+            return sinc(arg)
+        if arg.is_zero:
+            return S.Zero if n % 2 else (-1) ** (n // 2) / (n + 1)
+        if arg.could_extract_minus_sign():
+            return (-1) ** int(n) * cls(n, -arg)
+
+    def fdiff(self, argindex=2):
+        if argindex != 2:
+            raise sp.ArgumentIndexError(self, argindex)
+        return sinc_derivative(self.args[0] + 1, self.args[1])
+
+    def _eval_is_extended_real(self):
+        return self.args[1].is_extended_real
+
+    def _eval_is_finite(self):
+        return True if self.args[1].is_extended_real else None
+
+    @classmethod
+    def _definition(cls, n, arg):
+        t = sp.Dummy("t")
+        return sp.diff(sp.sin(t) / t, t, int(n)).subs(t, arg)
+
+    def _eval_evalf(self, prec):
+        n, arg = self.args
+        if not arg.is_number:
+            return None
+        if arg.is_zero:
+            return (S.Zero if n % 2 else (-1) ** (n // 2) / (n + 1))._eval_evalf(prec)
+        # the closed form cancels near 0: evalf's adaptive precision handles it, given room
+        dps = sp.core.evalf.prec_to_dps(prec)
+        return sp.Float(self._definition(n, arg).evalf(dps + 20, maxn=dps + 400), dps)
+
+    def _latex(self, printer, exp=None):
+        n = int(self.args[0])
+        base = rf"\operatorname{{sinc}}^{{({n})}}\left({printer._print(self.args[1])}\right)"
+        return base if exp is None else rf"\left({base}\right)^{{{exp}}}"
+
+
 class NamedConstant(sp.NumberSymbol):
     """An exact constant with a closed form, named for reading (like ``pi``).
 
@@ -279,11 +370,13 @@ VOCABULARY: dict[str, type[Function]] = {
     "softplus": softplus,
     "Phi": Phi,
     "phi": phi,
+    "sinc": sinc,
 }
 
 
 def to_ground_truth(expr: sp.Expr) -> sp.Expr:
-    """Rewrite every vocabulary function into its definition (exp / log / erf)."""
+    """Rewrite every vocabulary function into its definition (exp / log / erf / sin(x)/x)."""
+    expr = expr.replace(lambda e: isinstance(e, sinc_derivative), lambda e: sinc_derivative._definition(*e.args))
     return expr.replace(
         lambda e: isinstance(e, _Named), lambda e: type(e)._definition(e.args[0])
     )
