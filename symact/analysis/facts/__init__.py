@@ -1,0 +1,1 @@
+"""The fact families; each module registers its facts with :func:`symact.analysis.registry.fact`."""

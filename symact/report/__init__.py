@@ -1,0 +1,1 @@
+"""Text, Markdown, LaTeX and JSON made from typed facts (never parsed back)."""
