@@ -1,0 +1,52 @@
+"""Command line: ``symact list | show NAME | analyze "EXPR"`` (a thin layer over the API).
+
+Answers come, fastest first, from the derived-fact store (catalog entries at their defaults),
+from the on-disk cache (anything asked before), or are derived. Bad input prints one line on
+stderr and exits with status 2; nothing the user typed is ever evaluated as Python.
+"""
+from __future__ import annotations
+
+import sys
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 70
+_FORMATS = {(): "text", ("--evidence",): "evidence", ("--json",): "json"}
+
+
+def _from_store(argv: list[str]) -> str | None:
+    """The stored answer for ``show NAME [--json|--evidence]`` and ``list [--json]``, if any."""
+    from .. import store
+    if argv[:1] == ["show"] and len(argv) >= 2 and not argv[1].startswith("-"):
+        fmt = _FORMATS.get(tuple(argv[2:]))
+        entry = store.lookup(argv[1]) if fmt else None
+        return entry[fmt] if entry else None
+    if argv[:1] == ["list"] and tuple(argv[1:]) in ((), ("--json",)):
+        rows = store.catalog_rows()
+        if rows is None:
+            return None
+        from .commands import list_output
+        return list_output(rows, argv[1:] == ["--json"])
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        answer = _from_store(argv)
+        if answer is None:
+            from .commands import run
+            answer = run(argv)
+        print(answer)
+        return 0
+    except BrokenPipeError:  # pragma: no cover - `symact show x | head`
+        return 0
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+    except Exception as exc:  # noqa: BLE001 - every escape becomes one line
+        from ..core.errors import SymactError
+        from .commands import BadInput
+        if isinstance(exc, (SymactError, BadInput)):
+            print(f"symact: error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"symact: internal error (please report it): {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
+        return EXIT_INTERNAL
