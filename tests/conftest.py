@@ -1,12 +1,16 @@
 import os
+import tempfile
 
-# as symact itself does on import: interruptible (pure-Python) SymPy ground types, set before
-# any test module imports sympy
+# as symact itself does on import: pure-Python SymPy ground types, set before sympy is imported
 os.environ.setdefault("SYMPY_GROUND_TYPES", "python")
-# generous symbolic budgets: tests check results, benchmarks/profile_speed.py checks speed
-os.environ.setdefault("SYMACT_BUDGET_SCALE", "4")
+# the command-line cache goes to a fresh folder, never the user's
+os.environ["SYMACT_CACHE_DIR"] = tempfile.mkdtemp(prefix="symact-test-cache-")
 
-import pytest
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("symact", deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+settings.load_profile("symact")
 
 
 def pytest_addoption(parser):

@@ -1,40 +1,96 @@
-"""Every catalog profile, checked against samples from SymPy's own evalf (not symact's evaluators).
-
-A claimed range must contain every sampled value; a claimed attained minimum/maximum must not be
-beaten by any sample; every fact must carry a method and a text. This is the guard against a
-wrong value being labelled proved or certified.
-"""
+"""Every catalog profile, checked against samples from SymPy's own evalf (not symact's
+evaluators): a fact that is proved or certified must agree with every sample, the guard must
+not have demoted anything, and the checked facts must not be unknown."""
+import mpmath
 import pytest
 import sympy as sp
 
 import symact
-from symact.facts import Method
-from symact.vector import vector_profile
+from symact.core.values import Extremum, Label, Number, RealSet, Shape
 
-SAMPLES = [sp.Rational(k, 4) for k in range(-60, 61, 3)] + [sp.Integer(v) for v in (-200, -40, 40, 200)]
+X = symact.X
+CHECKED = ("range", "derivative_range", "minimum", "maximum", "monotonicity", "convexity", "parity", "lipschitz")
+POINTS = [sp.Rational(k, 8) for k in range(-160, 161, 7)] + [sp.Integer(v) for v in (-300, -60, -35, 35, 60, 300)]
+TOL = sp.Float("1e-25", 30)
+
+
+def values(expr, points):
+    out = []
+    for t in points:
+        v = sp.N(expr.subs(X, t), 40)
+        if v.is_real and v.is_finite:
+            out.append((t, v))
+    return out
+
+
+def _le(a, b):
+    return a <= b + TOL * max(1, abs(b))
+
+
+def _end(n: Number, bound):
+    if n.is_infinite:
+        return -sp.oo if n.exact < 0 else sp.oo
+    if n.exact is not None:
+        return sp.N(n.exact, 45)
+    return sp.Float(mpmath.nstr(bound, 50), 45)
+
+
+def _lo(n: Number):
+    return _end(n, n.lo)
+
+
+def _hi(n: Number):
+    return _end(n, n.hi)
+
+
+def in_set(v, s: RealSet) -> bool:
+    return any(_le(_lo(p.lo), v) and _le(v, _hi(p.hi)) for p in s.parts)
+
+
+def inside(t, interval) -> bool:
+    return (interval.lo.is_infinite or t > _hi(interval.lo)) and (interval.hi.is_infinite or t < _lo(interval.hi))
 
 
 @pytest.mark.parametrize("name", symact.names("pointwise"))
-def test_profile_is_consistent_with_independent_samples(name):
-    p = symact.get(name).profile()
-    facts = p.facts()
-    assert all(isinstance(f.method, Method) and f.text for f in facts)
+def test_profile_agrees_with_independent_samples(name):
+    p = symact.profile(name)
     f = p.f
-    values = [sp.N(f.subs(symact.X, v), 30) for v in SAMPLES]
-    rng = p["range"].value
-    if isinstance(rng, sp.Set):
-        lo, hi = rng.inf, rng.sup
-        for v, y in zip(SAMPLES, values):
-            assert y >= sp.N(lo, 30) - 1e-25 and y <= sp.N(hi, 30) + 1e-25, (v, y)
-    mn = p["minimum"].value
-    if mn is not None and mn.is_finite:
-        assert all(y >= sp.N(mn, 30) - 1e-25 for y in values)
-    mx = p["maximum"].value
-    if mx is not None and mx.is_finite:
-        assert all(y <= sp.N(mx, 30) + 1e-25 for y in values)
+    breaks = set(p.analysis.breaks)
+    pts = [t for t in POINTS if t not in breaks]
+    fs = values(f, pts)
+    d1 = values(sp.diff(f, X), pts)
+    d2 = values(sp.diff(f, X, 2), pts[::2])
+    for fact in p.facts():
+        assert "contradicted" not in fact.evidence, (name, fact.key, fact.evidence)
+    for key in CHECKED:
+        fact = p[key]
+        assert fact.value is not None and str(fact.method) != "unknown", (name, key, fact.evidence)
+        if not fact.method.certain:
+            continue
+        v = fact.value
+        if key in ("range", "derivative_range") and v.period is None:
+            for t, y in (fs if key == "range" else d1):
+                assert in_set(y, v), (name, key, t, y)
+        if isinstance(v, Extremum) and v.status == "attained":
+            for t, y in fs:
+                assert (_le(_lo(v.value), y) if v.kind == "min" else _le(y, _hi(v.value))), (name, key, t, y)
+        if isinstance(v, Shape) and v.period is None:
+            samples = d1 if key == "monotonicity" else d2
+            for run in v.runs:
+                want = {"increasing": 1, "convex": 1, "decreasing": -1, "concave": -1}.get(run.kind, 0)
+                for t, y in samples:
+                    if inside(t, run.interval):
+                        assert (y >= -TOL if want > 0 else y <= TOL if want < 0 else abs(y) <= TOL), (name, key, run, t)
+        if isinstance(v, Label) and key == "parity" and v.name in ("odd", "even"):
+            for t, y in fs[::3]:
+                z = sp.N(f.subs(X, -t), 40)
+                assert abs(z - (-y if v.name == "odd" else y)) <= TOL * max(1, abs(y)), (name, t)
+        if key == "lipschitz" and isinstance(v, Number) and not v.is_infinite:
+            for t, y in d1:
+                assert _le(abs(y), _hi(v)), (name, t, y)
 
 
 @pytest.mark.parametrize("name", [n for n in symact.names() if symact.get(n).kind != "pointwise"])
 def test_vector_profiles_prove_their_identities(name):
-    facts = vector_profile(symact.get(name)).facts()
-    assert facts and all(f.method is not Method.UNKNOWN for f in facts)
+    facts = symact.vector_profile(name).facts()
+    assert facts and all(str(f.method) == "proved" for f in facts), [(f.key, f.method) for f in facts]

@@ -3,7 +3,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symact.vocabulary import VOCABULARY, Phi, phi, sigmoid, softplus, to_ground_truth
+from symact.core.vocabulary import VOCABULARY, Phi, phi, sigmoid, sinc, sinc_derivative, softplus, to_ground_truth
 
 x = sp.Symbol("x", real=True)
 
@@ -31,16 +31,29 @@ def test_special_values():
     assert softplus(0) == sp.log(2) and softplus(-sp.oo) == 0
     assert Phi(0) == sp.Rational(1, 2) and Phi(sp.oo) == 1
     assert phi(0) == 1 / sp.sqrt(2 * sp.pi)
+    assert sinc(0) == 1 and sinc_derivative(1, 0) == 0 and sinc_derivative(2, 0) == sp.Rational(-1, 3)
 
 
 @pytest.mark.parametrize("at", ["-30", "-2.5", "0.3", "7", "800"])
 def test_evalf_matches_mpmath(at):
-    mpmath.mp.dps = 40
-    v = mpmath.mpf(at)
-    a = sp.Rational(at)
-    assert abs(sp.N(sigmoid(a), 35) - sp.Float(1 / (1 + mpmath.exp(-v)), 40)) < 1e-33 * max(1, abs(1 / (1 + mpmath.exp(-v))))
-    assert abs(sp.N(Phi(a), 35) - sp.Float(mpmath.ncdf(v), 40)) <= 1e-32 * max(sp.Float(mpmath.ncdf(v), 40), 1e-300)
-    assert abs(sp.N(softplus(a), 35) - sp.Float(mpmath.log(1 + mpmath.exp(v)), 40)) < 1e-30 * max(1, abs(v))
+    with mpmath.workdps(40):
+        v = mpmath.mpf(at)
+        a = sp.Rational(at)
+        s = 1 / (1 + mpmath.exp(-v))
+        assert abs(sp.N(sigmoid(a), 35) - sp.Float(s, 40)) < 1e-33 * max(1, abs(s))
+        assert abs(sp.N(Phi(a), 35) - sp.Float(mpmath.ncdf(v), 40)) <= 1e-32 * max(sp.Float(mpmath.ncdf(v), 40), 1e-300)
+        assert abs(sp.N(softplus(a), 35) - sp.Float(mpmath.log(1 + mpmath.exp(v)), 40)) < 1e-30 * max(1, abs(v))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+def test_sinc_derivatives_are_the_derivatives_of_sin_over_x(n):
+    # the series used near 0 and the closed form agree with SymPy's derivative of sin(t)/t
+    t = sp.Symbol("t")
+    closed = sp.diff(sp.sin(t) / t, t, n)
+    for at in ("0.001", "0.3", "0.49", "0.7", "5"):
+        got = sp.N(sinc_derivative(n, sp.Rational(at)), 30)
+        assert abs(got - sp.N(closed.subs(t, sp.Rational(at)), 40)) < 1e-25
+    assert sp.diff(sinc(x), x, n) == sinc_derivative(n, x)
 
 
 def test_latex_uses_textbook_symbols():
