@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import symact
 from symact.core.errors import SymactError
 from symact.core.values import Extremum, RealSet, Shape
-from symact.core.vocabulary import to_ground_truth
+from symact.core.vocabulary import sinc, sinc_derivative, to_ground_truth
 
 X = symact.X
 ATOMS = ["x", "x", "x", "2", "1/2", "3", "-1", "0.25", "pi"]
@@ -36,6 +36,22 @@ def expressions(draw, depth: int = 3) -> str:
     return f"where(x > {cut}, {draw(sub)}, {draw(sub)})"
 
 
+def random_expression(rng, depth: int = 3) -> str:
+    """The same grammar driven by a ``random.Random`` (for the fuzzing benchmark)."""
+    if depth == 0 or rng.randint(0, 4) == 0:
+        return rng.choice(ATOMS)
+    kind = rng.randint(0, 6)
+    if kind <= 1:
+        return f"{rng.choice(UNARY)}({random_expression(rng, depth - 1)})"
+    if kind <= 4:
+        op = rng.choice(["+", "-", "*", "*", "/"])
+        return f"({random_expression(rng, depth - 1)}) {op} ({random_expression(rng, depth - 1)})"
+    if kind == 5:
+        return f"({random_expression(rng, depth - 1)})^{rng.randint(2, 3)}"
+    cut = rng.choice(["0", "1", "-1", "1/2"])
+    return f"where(x > {cut}, {random_expression(rng, depth - 1)}, {random_expression(rng, depth - 1)})"
+
+
 SECONDS = 10.0
 
 
@@ -50,11 +66,23 @@ def analyse(text: str):
     return p, time.monotonic() - start
 
 
+def _ground(expr, keep):
+    """The exp/erf form of the vocabulary, except the functions in ``keep``."""
+    from symact.core.vocabulary import Phi, phi, sigmoid, softplus
+    return expr.replace(lambda e: isinstance(e, (sigmoid, softplus, Phi, phi)), lambda e: to_ground_truth(e))
+
+
 def disagreements(p) -> list[str]:
     """Proved or certified range / extremum / monotonicity facts that samples contradict."""
-    f = to_ground_truth(p.f)
-    fn = sp.lambdify(X, f, modules=["mpmath"])
-    dfn = sp.lambdify(X, to_ground_truth(sp.diff(p.f, X)), modules=["mpmath"])
+    # SymPy's lambdify to mpmath, with sinc and its derivatives from mpmath itself (the ground
+    # truth sin(x)/x would divide by zero at 0)
+    functions = {"sinc": mpmath.sinc,
+                 "sinc_derivative": lambda n, t: mpmath.diff(mpmath.sinc, t, int(n))}
+    modules = [functions, "mpmath"]
+    keep = (sinc, sinc_derivative)
+    f = _ground(p.f, keep)
+    fn = sp.lambdify(X, f, modules=modules)
+    dfn = sp.lambdify(X, _ground(sp.diff(p.f, X), keep), modules=modules)
     breaks = [float(b) for b in p.analysis.breaks]
     out = []
     with mpmath.workdps(50):

@@ -100,3 +100,10 @@ def test_jupyter_reprs():
     md = p._repr_markdown_()
     assert md.count("\n| ") == len(p.facts()) + 1  # header row + one row per fact
     assert "softmax" in symact.vector_profile("softmax")._repr_markdown_()
+
+
+def test_documented_variants_answer_from_the_store(capsys):
+    from symact.store import lookup
+    assert main(["show", "swish", "--param", "beta=2"]) == 0
+    out = capsys.readouterr().out
+    assert out == lookup("swish", ["beta=2"])["text"] + "\n" and "beta = 2" in out

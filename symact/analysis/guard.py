@@ -7,6 +7,8 @@ the fuzz test. Tolerances are relative (10⁻³⁰ of the magnitude), never abso
 """
 from __future__ import annotations
 
+import bisect
+
 import mpmath
 
 from ..core.facts import Fact
@@ -73,10 +75,14 @@ def _check_extremum(a: Analysis, e) -> str | None:
 def _check_shape(a: Analysis, k: int, shape) -> str | None:
     if not isinstance(shape, Shape) or shape.period is not None:
         return None
-    samples = sample_values(a, k)
+    samples = sample_values(a, k)  # sorted by t
+    ts = [t for t, _ in samples]
     for run in shape.runs:
         want = {"increasing": 1, "convex": 1, "decreasing": -1, "concave": -1, "constant": 0, "linear": 0}[run.kind]
-        for t, y in samples:
+        lo, hi = run.interval.lo, run.interval.hi
+        first = 0 if lo.is_infinite else bisect.bisect_right(ts, lo.hi)
+        last = len(ts) if hi.is_infinite else bisect.bisect_left(ts, hi.lo)
+        for t, y in samples[first:last]:
             if not _inside(t, run.interval):
                 continue
             scale = _tol(y) + mpmath.mpf(10) ** -25

@@ -22,7 +22,8 @@ from ..core.values import SCHEMA
 from .context import FactContext
 from .guard import audit
 from .ingredients import Analysis
-from .registry import load
+from . import facts  # noqa: F401 - registers every fact
+from .registry import specs as fact_specs
 
 
 class Profile:
@@ -38,7 +39,7 @@ class Profile:
 
     @cached_property
     def _facts(self) -> dict[str, Fact]:
-        specs = load()
+        specs = fact_specs()
         done: dict[str, Fact] = {}
         computing: set[str] = set()
 

@@ -1,7 +1,8 @@
 """Facts register themselves: a new fact is one decorated function.
 
->>> from symact.analysis.registry import load
->>> list(load())[:3]
+>>> import symact.analysis.facts
+>>> from symact.analysis.registry import specs
+>>> list(specs())[:3]
 ['definition', 'derivative', 'second_derivative']
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ def fact(key: str, label: str, rank: int):
     return register
 
 
-def load() -> dict[str, FactSpec]:
-    """Every registered fact, in the order a profile derives and shows them."""
-    from .facts import formulas, limits, points, ranges, shape, smoothness, symmetry  # noqa: F401
+def specs() -> dict[str, FactSpec]:
+    """Every registered fact, in the order a profile derives and shows them (the fact modules
+    register themselves when :mod:`symact.analysis.facts` is imported)."""
     return {s.key: s for s in sorted(_SPECS.values(), key=lambda s: s.rank)}

@@ -17,8 +17,12 @@ def _from_store(argv: list[str]) -> str | None:
     """The stored answer for ``show NAME [--json|--evidence]`` and ``list [--json]``, if any."""
     from .. import store
     if argv[:1] == ["show"] and len(argv) >= 2 and not argv[1].startswith("-"):
-        fmt = _FORMATS.get(tuple(argv[2:]))
-        entry = store.lookup(argv[1]) if fmt else None
+        rest, params = list(argv[2:]), []
+        while len(rest) >= 2 and rest[0] == "--param":
+            params.append(rest[1].replace(" ", ""))
+            rest = rest[2:]
+        fmt = _FORMATS.get(tuple(rest))
+        entry = store.lookup(argv[1], params) if fmt else None
         return entry[fmt] if entry else None
     if argv[:1] == ["list"] and tuple(argv[1:]) in ((), ("--json",)):
         rows = store.catalog_rows()

@@ -5,7 +5,7 @@ import argparse
 import json
 
 from . import cache
-from .render import render
+from ..report.render import render
 
 
 class BadInput(Exception):

@@ -144,11 +144,10 @@ class Budget:
     the calls come in the same order (an analysis makes them in a fixed order).
     """
 
-    #: errors SymPy raises when a method does not apply; they mean "no answer", not a bug
-    NO_ANSWER = (NotImplementedError, ValueError, TypeError, ZeroDivisionError, AttributeError,
-                 RecursionError, IndexError, KeyError)
-
-    def __init__(self, total: int, per_call: int, smallest: int = 20_000):
+    def __init__(self, total: int, per_call: int, smallest: int = 20_000, cells: int | None = None):
+        from . import settings
+        #: branch-and-bound cells left for the whole analysis (counted, like steps)
+        self.cells_left = settings.PROFILE_CELLS if cells is None else cells
         self.left = int(total)
         self.per_call = int(per_call)
         self.smallest = int(smallest)
@@ -159,17 +158,15 @@ class Budget:
 
     def run(self, fn: Callable[[], T], steps: int | None = None) -> tuple[bool, T | None]:
         """``(finished, value)``; ``(False, None)`` when the pool is spent, the call ran out of
-        steps, or SymPy answered with one of :attr:`NO_ANSWER`."""
+        steps, or raised (SymPy's way of saying a method does not apply: no answer, not a proof)."""
         allowance = min(self.per_call if steps is None else steps, self.left)
         if allowance < self.smallest:
             self.exhausted_calls += 1
             return False, None
-        from sympy.polys.polyerrors import PolynomialError  # lazy: keeps `import` light
-
         def guarded():
             try:
                 return True, fn()
-            except self.NO_ANSWER + (PolynomialError,):
+            except Exception:  # noqa: BLE001 - SymPy's PoleError, PolynomialError, …: no answer
                 return False, None
         start = steps_taken()
         finished, value = within_budget(guarded, allowance)

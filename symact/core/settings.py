@@ -17,8 +17,10 @@ MEDIUM_STEPS = 1_000_000
 #: steps for splitting a user expression into pieces and checking its domain
 PREPARE_STEPS = 3_000_000
 
-#: branch and bound: most cells examined for one sign structure, and the narrowest cell
+#: branch and bound: most cells examined for one sign structure, for all of a profile's sign
+#: structures together, and the narrowest cell
 MAX_CELLS = 6000
+PROFILE_CELLS = 6000
 CELL_TOLERANCE = 1e-7
 #: bits of the first and the fallback arb precision in branch and bound
 LOW_PRECISION, HIGH_PRECISION = 64, 2048

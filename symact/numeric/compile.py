@@ -178,20 +178,34 @@ def arb_sinc_derivative(n: int, b: arb) -> arb:
     if hi > half:
         parts.append(sinc_closed(n, "arb")(arb.union(half, hi)))
     inner = arb.union(arb.max(lo, -half), arb.min(hi, half))
-    total = arb(0)
-    eps = arb(2) ** -(ctx.prec + 10)
-    for i, sign, den in _sinc_series_terms(n):
-        term = arb_ipow(inner, i) * sign / den
-        total += term
-        bound = half ** i / den  # the terms shrink by at least 1/8 from here on
-        if bound < eps and i > 2:
-            total += arb(0, (2 * bound).upper())
-            break
-    parts.append(total)
+    parts.append(_sinc_series(n, inner, half))
     out = parts[0]
     for p in parts[1:]:
         out = arb.union(out, p)
     return out
+
+
+def _sinc_series(n: int, b: arb, half: arb) -> arb:
+    """The series of sinc^(n) on a ball within [-1/2, 1/2]. A ball around 0 is bounded by the
+    constant term plus the terms' magnitudes at its radius (every other term vanishes at 0)."""
+    eps = arb(2) ** -(ctx.prec + 10)
+    straddles = b.lower() < 0 < b.upper()
+    r = arb.max(abs(b.lower()), abs(b.upper())) if straddles else None
+    total = arb(0)
+    power = None
+    for i, sign, den in _sinc_series_terms(n):
+        if straddles:
+            if i == 0:
+                total += arb(sign) / den
+            else:
+                total += arb(0, (arb_ipow(r, i) / den).upper())
+        else:
+            power = arb_ipow(b, i) if power is None else power * b * b  # i grows by 2 each step
+            total += power * sign / den
+        bound = half ** i / den  # the terms shrink by at least 1/8 from here on
+        if bound < eps and i > 2:
+            return total + arb(0, (2 * bound).upper())
+    return total  # pragma: no cover - the loop always returns
 
 
 def mp_sinc_derivative(n: int, v):

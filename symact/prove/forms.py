@@ -108,20 +108,26 @@ class Forms:
         self.budget = budget
         self._cache: dict = {}
 
-    def of(self, e: sp.Expr) -> list[sp.Expr]:
+    def of(self, e: sp.Expr, heavy: bool = True) -> list[sp.Expr]:
+        """e and cheap rewrites of it; with ``heavy`` also its factorisations (under the budget)."""
+        light = [e, sp.factor_terms(e)]
+        t = tanh_as_sigmoid(e)
+        if t != e:
+            light.append(sp.factor_terms(t))
+        if not heavy:
+            return list(dict.fromkeys(light))
         if e in self._cache:
             return self._cache[e]
-        out = [e, sp.factor_terms(e)]
+        out = light
 
-        if not polys_safe(e):
+        if not polys_safe(e) or sp.count_ops(e) > 80:  # big factorisations cost seconds, rarely pay
             self._cache[e] = list(dict.fromkeys(out))
             return self._cache[e]
 
         def heavier():
             forms = [sp.factor(e)]
-            t = tanh_as_sigmoid(e)
             if t != e:
-                forms += [sp.factor_terms(t), sp.factor(t)]
+                forms.append(sp.factor(t))
             num, den = sp.fraction(sp.together(e))
             if den != 1:
                 forms.append(sp.factor(num) / sp.factor(den))

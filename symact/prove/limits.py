@@ -20,7 +20,7 @@ from ..core import settings
 from ..core.budget import Budget
 from ..core.facts import Known
 from ..core.methods import Method
-from ..core.vocabulary import to_ground_truth
+from ..core.vocabulary import sinc, sinc_derivative, to_ground_truth
 from ..numeric.compile import Unsupported, point_evaluator
 from .forms import tanh_as_sigmoid
 
@@ -100,7 +100,9 @@ class Limits:
         point = sp.oo if direction > 0 else -sp.oo
         ground = limit_friendly(e)
         gruntz_used.append(True)
-        finished, value = self.budget.run(lambda: gruntz(ground, x, point))
+        # oscillating parts (sin, cos of an unbounded argument) rarely yield to Gruntz: less room
+        steps = settings.SMALL_STEPS if e.has(sp.sin, sp.cos, sp.tan, sinc, sinc_derivative) else None
+        finished, value = self.budget.run(lambda: gruntz(ground, x, point), steps=steps)
         return value if finished and _definite(value) else None
 
     def _one_sided(self, expr: sp.Expr, point: sp.Expr, side: str) -> Known:

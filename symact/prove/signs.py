@@ -192,10 +192,9 @@ class _Search:
             s = self.endpoint_sign(k, u, v)
             if s in (1, -1):
                 return s
-            for order in (1, 2, 3):
-                s = self.taylor(k, u, v, order, bits)
-                if s in (1, -1):
-                    return s
+            s = self.taylor_sign(k, u, v, bits)
+            if s in (1, -1):
+                return s
         return None
 
     def point_sign(self, k: int, t, precisions=(64, 200, 600)) -> int | None:
@@ -214,7 +213,12 @@ class _Search:
         exhausted = False
         while queue:
             u, v, prec = queue.popleft()
+            if count >= settings.MAX_CELLS or self.budget.cells_left <= 0:
+                exhausted = True
+                cells.append((u, v, "X"))  # never examined: left undecided, not resolved
+                continue
             count += 1
+            self.budget.cells_left -= 1
             s, narrow = self._cell_sign(u, v, prec)
             small = v - u < 1e-3 * max(1.0, abs(u), abs(v))
             if s is None and (narrow or small) and prec == settings.LOW_PRECISION:
@@ -222,9 +226,6 @@ class _Search:
                 s, narrow = self._cell_sign(u, v, prec)
             if s in (1, -1):
                 cells.append((u, v, s))
-            elif count > settings.MAX_CELLS:
-                exhausted = True
-                cells.append((u, v, None))
             elif v - u < settings.CELL_TOLERANCE * max(1.0, abs(u), abs(v)):
                 cells.append((u, v, None))
             else:
@@ -250,8 +251,8 @@ class _Search:
             if s in (1, -1):
                 return s, False
         # cancellation (a difference of nearly equal functions): Taylor forms on small cells
-        for order in ((1, 2, 3) if v - u <= 0.5 else ()):
-            t = self.taylor(0, u, v, order, prec)
+        if v - u <= 0.5:
+            t = self.taylor_sign(0, u, v, prec)
             if t in (1, -1):
                 return t, False
         return None, value is not None and value.rad() < 1e-12
@@ -275,14 +276,24 @@ class _Search:
             return None
         return s if s in (1, -1) else None
 
-    def taylor(self, k: int, u: float, v: float, order: int, prec: int) -> int | None:
+    def taylor_sign(self, k: int, u: float, v: float, prec: int) -> int | None:
+        """Sign of g^(k) on [u, v] from the mean-value form, then Taylor forms of order 3 and 2
+        about the midpoint."""
+        for order in (1, 3, 2):
+            s, _ = self.taylor(k, u, v, order, prec)
+            if s in (1, -1):
+                return s
+        return None
+
+    def taylor(self, k: int, u: float, v: float, order: int, prec: int) -> tuple[int | None, bool]:
         """Sign of g^(k) on [u, v] from its Taylor form of the given order about the midpoint:
-        Σ_{j<order} g^(k+j)(m) r^j/j! + g^(k+order)([u, v]) r^order/order!, r ∈ [-w/2, w/2]."""
+        Σ_{j<order} g^(k+j)(m) r^j/j! + g^(k+order)([u, v]) r^order/order!, r ∈ [-w/2, w/2];
+        and whether the enclosure came close enough for a higher order to be worth a try."""
         if not self.small(k + order):
-            return None
+            return None, False
         fns = [self.dfn(k + j) for j in range(order + 1)]
         if any(f is None for f in fns):
-            return None
+            return None, False
         with arb_precision(prec):
             m = arb((u + v) / 2)
             r = arb(0, (v - u) / 2)
@@ -291,15 +302,16 @@ class _Search:
             for j in range(order):
                 value = _safe(fns[j], m)
                 if value is None:
-                    return None
+                    return None, False
                 total += value * arb_ipow(r, j) / factorial
                 factorial *= j + 1
             rest = _safe(fns[order], _ball(u, v))
             if rest is None:
-                return None
+                return None, False
             total += rest * arb_ipow(r, order) / factorial
             s = _sign(total)
-        return s if s in (1, -1) else None
+            hopeful = bool(total.rad() < 50 * abs(total.mid()))
+        return (s if s in (1, -1) else None), hopeful
 
     # -- clusters --------------------------------------------------------------------------------
     def exact_candidates(self, u: float, v: float) -> list[sp.Expr]:
@@ -464,6 +476,21 @@ def _flipped(r: Root) -> Root:
     return Root(r.lo, r.hi, change, r.certified, r.unique, r.exact, r.multiplicity)
 
 
+def _changes_sign(g: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> bool:
+    """Certified samples of both signs: no point trying to prove a constant sign."""
+    from .zero import rational_ball, sample_points
+    try:
+        fn = compile_expr(g, x, "arb")
+    except Unsupported:
+        return False
+    seen = set()
+    for t in sample_points(lo, hi):
+        if lo < t < hi:
+            s, _ = ball_sign(fn, lambda t=t: rational_ball(t), (64,))
+            seen.add(s)
+    return 1 in seen and -1 in seen
+
+
 def _proved_sign(g: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, budget: Budget) -> int | None:
     """+1 / -1 when SymPy's assumptions prove the sign of g on the open piece (half-lines
     are written as x = a + p or x = b - p with p > 0)."""
@@ -552,7 +579,7 @@ def sign_structure(g: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, budget: B
     if zero.value is True:
         out.signs, out.method, out.evidence = [0], zero.method, f"g ≡ 0 on the piece ({zero.evidence})"
         return out
-    proved = _proved_sign(g, x, lo, hi, budget)
+    proved = _proved_sign(g, x, lo, hi, budget) if not _changes_sign(g, x, lo, hi) else None
     if proved is not None:
         out.signs, out.method, out.evidence = [proved], Method.PROVED, "sign proved by SymPy's assumptions"
         return out
@@ -569,9 +596,11 @@ def sign_structure(g: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, budget: B
     for direction, end in ((-1, lo), (1, hi)):
         if end.is_infinite:
             tails[direction] = None
-            for R in settings.TAIL_STARTS:
-                s, how = tail_sign(g, x, R, direction, forms, _stripped(derivative(1)),
-                                   (lambda d=direction: limits.at_infinity(g, d)) if limits else None)
+            # cheap forms at every start first; factorisations and the monotone argument after
+            attempts = [(R, False) for R in settings.TAIL_STARTS] + [(R, True) for R in settings.TAIL_STARTS[:4]]
+            for R, heavy in attempts:
+                s, how = tail_sign(g, x, R, direction, forms, lambda: _stripped(derivative(1)),
+                                   (lambda d=direction: limits.at_infinity(g, d)) if limits else None, heavy)
                 if s is not None:
                     tails[direction] = (R, how, s)
                     break
@@ -620,6 +649,9 @@ def _fill(search: _Search, out: SignStructure, a: float, b: float, tails: dict, 
         signs.append(None)
 
     for i, (kind, u, v) in enumerate(runs):
+        if kind == "X":
+            unknown_region(u, v)
+            continue
         if kind is not None:
             if not signs or signs[-1] is None:
                 signs[-1:] = [kind]
@@ -629,6 +661,7 @@ def _fill(search: _Search, out: SignStructure, a: float, b: float, tails: dict, 
             continue
         left = signs[-1] if signs else None
         right = runs[i + 1][0] if i + 1 < len(runs) else None
+        right = right if right in (1, -1) else None
         first, last = i == 0, i == len(runs) - 1
         if (first and out.lo.is_finite) or (last and out.hi.is_finite):
             inside, _ = search.edge(out.lo if first and out.lo.is_finite else out.hi, u, v,

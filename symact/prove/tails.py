@@ -51,9 +51,10 @@ def _constant_sign(c: sp.Expr) -> int | None:
         return None
 
 
-def region_sign(g: sp.Expr, x: sp.Symbol, region: XInterval, forms: Forms) -> tuple[int | None, str]:
+def region_sign(g: sp.Expr, x: sp.Symbol, region: XInterval, forms: Forms,
+                heavy: bool = True) -> tuple[int | None, str]:
     """The sign of g on every point of ``region`` by interval arithmetic on g's forms."""
-    for k, form in enumerate(forms.of(g)):
+    for k, form in enumerate(forms.of(g, heavy)):
         s = _factor_signs(form, x, region)
         if s is not None:
             return s, "interval arithmetic" + ("" if k == 0 else " on an equivalent form")
@@ -88,19 +89,23 @@ def ray(R: float, direction: int) -> XInterval:
 
 
 def tail_sign(g: sp.Expr, x: sp.Symbol, R: float, direction: int, forms: Forms,
-              derivative: sp.Expr | None = None,
-              limit: Callable[[], Known] | None = None) -> tuple[int | None, str]:
-    """Sign of g on the tail beyond ±R (direction ±1), with how it was decided."""
+              derivative: Callable[[], sp.Expr | None] | None = None,
+              limit: Callable[[], Known] | None = None, heavy: bool = True) -> tuple[int | None, str]:
+    """Sign of g on the tail beyond ±R (direction ±1), with how it was decided. Without
+    ``heavy`` only cheap forms are tried and no monotone argument is made."""
     region = ray(R, direction)
-    s, how = region_sign(g, x, region, forms)
+    s, how = region_sign(g, x, region, forms, heavy)
     if s is not None:
         return s, f"{how} on {_name(R, direction)}"
-    if derivative is None:
+    if derivative is None or not heavy:
         return None, ""
     start = _point_sign(g, x, R * direction)
     if start is None:
         return None, ""
-    ds, _ = region_sign(derivative, x, region, forms)
+    dg = derivative()
+    if dg is None:
+        return None, ""
+    ds, _ = region_sign(dg, x, region, forms)
     if ds is None:
         return None, ""
     outward = ds * direction  # sign of the change of g moving away from the origin

@@ -43,13 +43,16 @@ def load() -> dict | None:
     return data
 
 
-def lookup(name: str) -> dict | None:
-    """The stored outputs for a catalog name or alias: keys ``text``, ``evidence``, ``json``."""
+def lookup(name: str, params: list[str] | None = None) -> dict | None:
+    """The stored outputs for a catalog name or alias (and ``k=v`` parameter texts, for the
+    shipped variants): keys ``text``, ``evidence``, ``json``."""
     data = load()
     if data is None:
         return None
     key = name.strip().lower().replace("-", "_")
     key = data["aliases"].get(key, key)
+    if params:
+        return data["variants"].get(" ".join([key] + [f"--param {p}" for p in params]))
     return data["entries"].get(key)
 
 

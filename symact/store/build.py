@@ -13,13 +13,22 @@ import time
 from . import STORE_PATH, versions
 
 
-def outputs(name: str) -> dict:
+#: parameter variants shipped in the store too (the ones the documentation shows)
+VARIANTS = (("swish", (("beta", "2"),)), ("elu", (("alpha", "3/2"),)))
+
+
+def variant_key(name: str, params) -> str:
+    """The store key of ``show NAME --param k=v ...`` (canonical name, parameters in order)."""
+    return " ".join([name] + [f"--param {k}={v}" for k, v in params])
+
+
+def outputs(name: str, params=()) -> dict:
     """The three renderings of one catalog entry, derived now."""
-    from ..cli.render import render
+    from ..report.render import render
     from .. import api
     from ..catalog import get
     record = get(name)
-    profile = api.profile(record) if record.kind == "pointwise" else api.vector_profile(record)
+    profile = api.profile(record, **dict(params)) if record.kind == "pointwise" else api.vector_profile(record)
     return {"text": render(profile, "text"), "evidence": render(profile, "evidence"), "json": render(profile, "json")}
 
 
@@ -31,8 +40,9 @@ def derive(names: list[str] | None = None, progress=None) -> dict:
         entries[name] = outputs(name)
         if progress:
             progress(name, time.perf_counter() - start)
+    variants = {variant_key(n, p): outputs(n, p) for n, p in VARIANTS} if names is None else {}
     rows = [{"name": r.name, "kind": r.kind, "title": r.title, "aliases": list(r.aliases)} for r in CATALOG.values()]
-    return {"versions": versions(), "aliases": dict(ALIASES), "list": rows, "entries": entries}
+    return {"versions": versions(), "aliases": dict(ALIASES), "list": rows, "entries": entries, "variants": variants}
 
 
 def serialise(data: dict) -> str:

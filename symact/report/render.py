@@ -7,5 +7,5 @@ import json
 def render(profile, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(profile.to_json(), indent=2, ensure_ascii=False)
-    from ..report.text import profile_text
+    from .text import profile_text
     return profile_text(profile, evidence=(fmt == "evidence"))
