@@ -65,8 +65,9 @@ def prepare_expression(text_or_expr, params: Mapping[str, object] | None = None)
     return expr, values
 
 
-def _profile_of(expr: sp.Expr, name: str, record: Activation | None, params: dict) -> Profile:
-    budget = Budget(settings.PROFILE_STEPS, settings.CALL_STEPS)
+def _profile_of(expr: sp.Expr, name: str, record: Activation | None, params: dict,
+                steps: int = settings.PROFILE_STEPS) -> Profile:
+    budget = Budget(steps, settings.CALL_STEPS)
     pieces = split(expr, X, budget)
     check_defined(pieces, X, budget)
     return Profile(expr, name, record, params, Analysis(expr, X, budget, pieces))
@@ -78,8 +79,23 @@ def analyze(text_or_expr, params: Mapping[str, object] | None = None) -> Profile
     key = ("expr", sp.srepr(expr))
     if key not in _PROFILES:
         name = text_or_expr.strip() if isinstance(text_or_expr, str) else sp.sstr(expr)
-        _PROFILES[key] = _profile_of(expr, name, None, values)
+        # a catalog activation typed out gets the catalog's budget (and so the same facts);
+        # anything else the smaller one that keeps every answer within 10 s
+        steps = settings.PROFILE_STEPS if key in _catalog_keys() else settings.USER_STEPS
+        _PROFILES[key] = _profile_of(expr, name, None, values, steps)
     return _PROFILES[key]
+
+
+_CATALOG_KEYS: set = set()
+
+
+def _catalog_keys() -> set:
+    if not _CATALOG_KEYS:
+        from .catalog import CATALOG
+        for rec in CATALOG.values():
+            if rec.kind == "pointwise":
+                _CATALOG_KEYS.add(("expr", sp.srepr(rec.expression())))
+    return _CATALOG_KEYS
 
 
 def profile(activation, **params) -> Profile:

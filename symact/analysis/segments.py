@@ -182,6 +182,8 @@ def runs(a: Analysis, k: int) -> tuple[Shape, Method]:
     else:
         summary = "not monotonic" if k == 1 else "neither"
     method = weakest(*methods, *junctions.methods)
+    if undecided:  # a part left undecided: the shape as a whole is not certain
+        method = weakest(method, Method.NUMERIC)
     return Shape(summary, tuple(found), period, undecided), method
 
 

@@ -5,10 +5,16 @@ not depend on machine speed or load. One step is roughly a microsecond of SymPy 
 """
 from __future__ import annotations
 
-#: steps for all slow SymPy calls (limits, solve, simplify) of one profile
-PROFILE_STEPS = 6_000_000
+#: steps for all slow SymPy calls (limits, solve, simplify) of one catalog profile (the catalog
+#: uses at most 3 million), and of a profile of any other expression: at about 2 µs a step
+#: here, the second keeps every answer within 10 s, import and samples included
+PROFILE_STEPS = 4_000_000
+USER_STEPS = 2_500_000
 #: at most this many steps for one SymPy call (limits, the zero test's simplify)
 CALL_STEPS = 1_500_000
+#: steps for all the limits of one profile together (the catalog uses at most 1.2 million):
+#: with the total, this keeps any input's profile within 10 s on a 2-core machine
+LIMIT_STEPS = 2_000_000
 #: allowances for the other kinds of call: a quick rewrite, and a factorisation or simplification.
 #: Step counts vary by up to a third with Python's hash seed, so every catalog call either
 #: finishes well within its allowance or would need several times it (tests/test_store.py).
@@ -19,8 +25,8 @@ PREPARE_STEPS = 3_000_000
 
 #: branch and bound: most cells examined for one sign structure, for all of a profile's sign
 #: structures together, and the narrowest cell
-MAX_CELLS = 6000
-PROFILE_CELLS = 6000
+MAX_CELLS = 4000
+PROFILE_CELLS = 4000
 CELL_TOLERANCE = 1e-7
 #: bits of the first and the fallback arb precision in branch and bound
 LOW_PRECISION, HIGH_PRECISION = 64, 2048

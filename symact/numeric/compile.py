@@ -387,10 +387,15 @@ def compile_expr(expr: sp.Expr, var: sp.Symbol, backend: str = "mpmath") -> Call
     if stray:
         raise Unsupported(f"free symbols {stray}")
 
+    shared = _shared_nodes(expr)
+    generation = [0]  # one number per top-level evaluation: shared nodes are computed once in it
+
     def build(e) -> Callable:
         if e in cache:
             return cache[e]
         fn = _build(e)
+        if e in shared and not e.is_number:
+            fn = _memoized(fn, generation)
         cache[e] = fn
         return fn
 
@@ -514,7 +519,44 @@ def compile_expr(expr: sp.Expr, var: sp.Symbol, backend: str = "mpmath") -> Call
         lhs, rhs = build(c.lhs), build(c.rhs)
         return lambda v: be.truth(rel, lhs(v), rhs(v))
 
-    return build(sp.sympify(expr))
+    root = build(expr)
+
+    def evaluate(v):
+        generation[0] += 1
+        return root(v)
+    return evaluate
+
+
+def _shared_nodes(expr: sp.Expr) -> set:
+    """The non-atomic subexpressions with more than one parent in the expression DAG.
+
+    Derivatives of compositions repeat their inner functions many times; evaluating each once
+    per input makes a ball evaluation of a large derivative several times cheaper."""
+    parents: dict = {}
+    seen = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for arg in node.args:
+            if isinstance(arg, sp.Basic) and arg.args:
+                parents[arg] = parents.get(arg, 0) + 1
+                stack.append(arg)
+    return {node for node, count in parents.items() if count > 1}
+
+
+def _memoized(fn: Callable, generation: list) -> Callable:
+    """``fn`` computed once per top-level evaluation (generation) and reused after."""
+    memo = [-1, None]
+
+    def once(v):
+        if memo[0] != generation[0]:
+            memo[1] = fn(v)
+            memo[0] = generation[0]
+        return memo[1]
+    return once
 
 
 def point_evaluator(expr: sp.Expr, var: sp.Symbol, digits: int = 50) -> Callable:

@@ -31,6 +31,13 @@ def _definite(value: sp.Expr | None) -> bool:
     return bool(value.is_extended_real) and not value.free_symbols
 
 
+def _bounded_oscillation(value: sp.Expr | None) -> bool:
+    """A bounded set of limit points (sin x → [-1, 1] at ∞): no limit itself, but in a sum with
+    a part tending to ±∞, or a product with a part tending to 0, the limit laws still apply."""
+    return isinstance(value, sp.AccumBounds) and bool(value.min.is_finite) and bool(value.max.is_finite) \
+        and not value.free_symbols
+
+
 def limit_friendly(expr: sp.Expr) -> sp.Expr:
     """The ground-truth form Gruntz handles fastest: tanh through σ, then exp/erfc."""
     return to_ground_truth(tanh_as_sigmoid(expr))
@@ -43,6 +50,8 @@ class Limits:
         self.x = x
         self.budget = budget
         self._cache: dict = {}
+        #: steps left for Gruntz and sympy.limit over all the limits of this analysis
+        self._pool = settings.LIMIT_STEPS
 
     def at_infinity(self, expr: sp.Expr, direction: int) -> Known:
         key = (expr, direction)
@@ -60,7 +69,8 @@ class Limits:
     def _at_infinity(self, expr: sp.Expr, direction: int) -> Known:
         if not expr.has(self.x):
             return Known(expr, Method.PROVED, "constant")
-        gruntz_used: list[bool] = []
+        gruntz_used: list[bool] = []  # one entry per Gruntz call: whether it failed
+        self._gruntz_left = min(settings.CALL_STEPS, self._pool)  # for all the Gruntz calls of this limit
         value = self._tree(expr, direction, gruntz_used)
         if _definite(value):
             how = "limit laws, with Gruntz's algorithm (sympy) for indeterminate parts" if gruntz_used \
@@ -77,6 +87,7 @@ class Limits:
         if e == x:
             return sp.oo if direction > 0 else -sp.oo
         value = None
+        failures = len(gruntz_used)
         if e.is_Add or e.is_Mul:
             parts = [self._tree(a, direction, gruntz_used) for a in e.args]
             if all(p is not None for p in parts):
@@ -95,15 +106,22 @@ class Limits:
                     value = e.func(inner)  # continuous functions commute with limits; at ±∞ their limits
                 except (TypeError, ValueError, ZeroDivisionError):
                     value = None
-        if _definite(value):
+        if _definite(value) or _bounded_oscillation(value):
             return value
+        if any(gruntz_used[failures:]) and value is None:
+            return None  # a part already defeated Gruntz: the whole will too, at greater cost
         point = sp.oo if direction > 0 else -sp.oo
         ground = limit_friendly(e)
-        gruntz_used.append(True)
         # oscillating parts (sin, cos of an unbounded argument) rarely yield to Gruntz: less room
-        steps = settings.SMALL_STEPS if e.has(sp.sin, sp.cos, sp.tan, sinc, sinc_derivative) else None
-        finished, value = self.budget.run(lambda: gruntz(ground, x, point), steps=steps)
-        return value if finished and _definite(value) else None
+        steps = settings.SMALL_STEPS if e.has(sp.sin, sp.cos, sp.tan, sinc, sinc_derivative) else settings.CALL_STEPS
+        calls = len(self.budget.log)
+        finished, value = self.budget.run(lambda: gruntz(ground, x, point), steps=min(steps, self._gruntz_left))
+        if len(self.budget.log) > calls:
+            self._gruntz_left -= self.budget.log[-1][1]
+            self._pool -= self.budget.log[-1][1]
+        ok = finished and _definite(value)
+        gruntz_used.append(not ok)  # True marks a failure (the list's length counts the calls)
+        return value if ok else None
 
     def _one_sided(self, expr: sp.Expr, point: sp.Expr, side: str) -> Known:
         if not expr.has(self.x):
@@ -116,7 +134,11 @@ class Limits:
             if _definite(value) and value.is_finite:
                 return Known(self._shortest(value), Method.PROVED, "substitution (continuous there)")
         ground = to_ground_truth(expr)
-        finished, value = self.budget.run(lambda: sp.limit(ground, self.x, point, side))
+        calls = len(self.budget.log)
+        finished, value = self.budget.run(lambda: sp.limit(ground, self.x, point, side),
+                                          steps=min(settings.CALL_STEPS, self._pool))
+        if len(self.budget.log) > calls:
+            self._pool -= self.budget.log[-1][1]
         if finished and _definite(value):
             return Known(value, Method.PROVED, "sympy limit")
         return self._numeric_one_sided(expr, point, side)
@@ -143,15 +165,25 @@ class Limits:
             return Known(None, Method.UNKNOWN, "could not evaluate far out")
         with mpmath.workdps(60):
             values = [f(mpmath.mpf(direction) * mpmath.mpf(10) ** k) for k in (2, 4, 8, 16, 32)]
-        if any(v is None for v in values):
+            # neighbours of the last two points: an oscillating f (x·sin x) shows itself there
+            near = [[f(mpmath.mpf(direction) * mpmath.mpf(10) ** k * (1 + mpmath.mpf(j) / 7)) for j in range(1, 6)]
+                    for k in (16, 32)]
+        if any(v is None for v in values) or any(v is None for row in near for v in row):
             return Known(None, Method.UNKNOWN, "could not evaluate far out")
+        if expr.has(sp.sin, sp.cos, sp.tan, sinc, sinc_derivative):
+            return Known(None, Method.UNKNOWN, "oscillating parts: no limit is read from samples "
+                         f"(f(±1e16) = {mpmath.nstr(values[-2], 8)}, f(±1e32) = {mpmath.nstr(values[-1], 8)})")
         a, b, c = values[-3:]
-        if abs(c) < abs(b) * mpmath.mpf(10) ** -10 and abs(b) < abs(a) and abs(c) < mpmath.mpf(10) ** -30:
+        if abs(c) < abs(b) * mpmath.mpf(10) ** -10 and abs(b) < abs(a) and abs(c) < mpmath.mpf(10) ** -30 \
+                and all(abs(v) < abs(a) for v in near[0]) and all(abs(v) < mpmath.mpf(10) ** -30 for v in near[1]):
             return Known(sp.S.Zero, Method.NUMERIC, f"|f(±1e32)| = {mpmath.nstr(abs(c), 3)}, shrinking (no proof)")
         scale = max(abs(c), mpmath.mpf(1))
-        if abs(c - b) <= 1e-20 * scale and abs(b - a) <= 1e-10 * scale:
+        if abs(c - b) <= 1e-20 * scale and abs(b - a) <= 1e-10 * scale \
+                and all(abs(v - c) <= 1e-10 * scale for row in near for v in row):
             return Known(_snap(c), Method.NUMERIC, f"f(±1e32) = {mpmath.nstr(c, 15)}, converging (no proof)")
-        if abs(c) > 10 and abs(c) - abs(b) > (abs(b) - abs(a)) / 2 > 0 and mpmath.sign(b) == mpmath.sign(c):
+        if abs(c) > 10 and abs(c) - abs(b) > (abs(b) - abs(a)) / 2 > 0 and mpmath.sign(b) == mpmath.sign(c) \
+                and all(mpmath.sign(v) == mpmath.sign(c) and abs(v) > abs(a) for row in near for v in row) \
+                and all(abs(v) > abs(b) for v in near[1]):
             return Known(sp.oo if c > 0 else -sp.oo, Method.NUMERIC,
                          f"f(±1e32) = {mpmath.nstr(c, 5)}, growing (no proof)")
         return Known(None, Method.UNKNOWN,

@@ -158,6 +158,7 @@ class _Search:
         self.fn = compile_expr(g, x, "arb")
         self._dfn: dict[int, Callable | None] = {0: self.fn}
         self._small: dict[int, bool] = {}
+        self._big: bool | None = None
         self._xfn: dict[int, Callable | None] = {}
         self.notes: list[str] = []
 
@@ -172,9 +173,12 @@ class _Search:
         return self._dfn[k]
 
     def small(self, k: int) -> bool:
-        """Whether g^(k) is small enough to evaluate in every cell (Taylor forms)."""
+        """Whether g^(k) is small enough to evaluate in every cell (Taylor forms); a big g is not
+        even differentiated for that (the derivatives cost more than they save)."""
         if k not in self._small:
-            dk = self.derivative(k) if all(self._small.get(j, True) for j in range(k)) else None
+            if self._big is None:
+                self._big = sp.count_ops(self.g) > 80
+            dk = self.derivative(k) if not self._big and all(self._small.get(j, True) for j in range(k)) else None
             self._small[k] = dk is not None and sp.count_ops(dk) <= 600
         return self._small[k]
 
@@ -223,7 +227,7 @@ class _Search:
             small = v - u < 1e-3 * max(1.0, abs(u), abs(v))
             if s is None and (narrow or small) and prec == settings.LOW_PRECISION:
                 prec = settings.HIGH_PRECISION  # a narrow ball straddling 0: a precision problem
-                s, narrow = self._cell_sign(u, v, prec)
+                s, narrow = self._cell_sign(u, v, prec, taylor=False)  # Taylor just failed here
             if s in (1, -1):
                 cells.append((u, v, s))
             elif v - u < settings.CELL_TOLERANCE * max(1.0, abs(u), abs(v)):
@@ -238,7 +242,7 @@ class _Search:
         cells.sort()
         return cells, exhausted, count
 
-    def _cell_sign(self, u: float, v: float, prec: int) -> tuple[int | None, bool]:
+    def _cell_sign(self, u: float, v: float, prec: int, taylor: bool = True) -> tuple[int | None, bool]:
         with arb_precision(prec):
             value = _safe(self.fn, _ball(u, v))
         s = _sign(value) if value is not None else None
@@ -250,9 +254,10 @@ class _Search:
             s = self.endpoint_sign(0, u, v)
             if s in (1, -1):
                 return s, False
-        # cancellation (a difference of nearly equal functions): Taylor forms on small cells
-        if v - u <= 0.5:
-            t = self.taylor_sign(0, u, v, prec)
+        # cancellation (a difference of nearly equal functions): Taylor forms on small cells, always
+        # at the low precision (at 2048 bits they cost seconds per cell on big expressions)
+        if taylor and v - u <= 0.5:
+            t = self.taylor_sign(0, u, v, settings.LOW_PRECISION)
             if t in (1, -1):
                 return t, False
         return None, value is not None and value.rad() < 1e-12
@@ -554,7 +559,7 @@ def sign_structure(g: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, budget: B
         """g^(k), or None once derivatives grow too large to be worth it (or the budget says so)."""
         if k not in derivatives:
             previous = derivative(k - 1)
-            if previous is None or sp.count_ops(previous) > 3000:
+            if previous is None or sp.count_ops(previous) > 600:
                 derivatives[k] = None
             else:
                 ok, d = budget.run(lambda: complements(sp.diff(previous, x)), steps=settings.MEDIUM_STEPS)

@@ -44,7 +44,7 @@ def _extremum(v: Extremum) -> str:
 
 def _points(v: Points, key: str) -> str:
     if not v.points:
-        text = "none"
+        text = "none found where decided" if v.more else "none"
     else:
         items = []
         for p in v.points:

@@ -64,6 +64,8 @@ def _points(ctx, k: int):
                 found.append(Point("min" if left < 0 else "max", c, exact_number(a.value_at_break(j))))
                 methods.append(a.continuity[j][1])
     found.sort(key=lambda p: p.location.approx)
+    if more:  # a part left undecided: the list may be incomplete
+        methods.append(Method.NUMERIC)
     return Points(tuple(found), period, "; ".join(more)), weakest(*methods) if methods else Method.PROVED
 
 
