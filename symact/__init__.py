@@ -25,6 +25,7 @@ _EXPORTS = {
     "SymactError": "core.errors", "ParseError": "core.errors", "CatalogError": "core.errors",
     "DomainError": "core.errors", "UnsupportedError": "core.errors",
     "parse_expression": "parse", "Profile": "analysis.profile",
+    "verify": "verifier", "check_file": "verifier", "Verdict": "verifier", "Status": "verifier",
     "sigmoid": "core.vocabulary", "softplus": "core.vocabulary", "Phi": "core.vocabulary", "phi": "core.vocabulary",
 }
 __all__ = sorted(_EXPORTS)

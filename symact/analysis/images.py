@@ -144,11 +144,11 @@ def piece_image(a: Analysis, i: int, k: int) -> PieceImage:
             else:
                 direction = 1 if mpmath.isinf(root.hi) else -1
                 start = float(root.lo if direction > 0 else root.hi)
-                enc = a.tail_enclosure(i, k, start, direction)
+                enc, how = a.tail_enclosure(i, k, start, direction)
                 if enc is None or (enc.lo is None and enc.hi is None):
                     return cands, envelopes, methods + [Method.UNKNOWN], [f"cannot bound f^({k}) beyond {start:g}"], period, False
                 envelopes.append((_number_from_x(enc.lo, NEG_INF), _number_from_x(enc.hi, POS_INF)))
-                notes.append(f"beyond x = {start:g} f^({k}) is enclosed by half-line interval arithmetic")
+                notes.append(f"beyond x = {start:g} f^({k}) is enclosed by {how}")
             continue
         if not root.changes_sign:
             continue

@@ -242,10 +242,19 @@ class Analysis:
                     return ball
         return ball if ball.is_finite() else None
 
-    def tail_enclosure(self, i: int, k: int, start: float, direction: int) -> XInterval | None:
-        """An enclosure of f^(k) over the half-line beyond ``start`` (on the tail piece i)."""
+    def tail_enclosure(self, i: int, k: int, start: float, direction: int) -> tuple[XInterval | None, str]:
+        """An enclosure of f^(k) over the half-line beyond ``start`` (on the tail piece i), and
+        how it was obtained: half-line interval arithmetic, else the tail majorants of
+        :mod:`symact.prove.asymptotic` where the former sees ∞·0."""
+        from ..prove.asymptotic import tail_enclosure
         from ..prove.tails import ray
-        return region_enclosure(self.derivative(i, k), self.x, ray(abs(start), direction), self.forms)
+        enc = region_enclosure(self.derivative(i, k), self.x, ray(abs(start), direction), self.forms)
+        if enc is not None and enc.lo is not None and enc.hi is not None:
+            return enc, "half-line interval arithmetic"
+        found = tail_enclosure(self.derivative(i, k), self.x, abs(start), direction)
+        if found is not None:
+            return XInterval(found[0], found[1]), found[2]
+        return enc, "half-line interval arithmetic"
 
     # -- exact points -------------------------------------------------------------------------------
     def exact_value(self, expr: sp.Expr) -> Number:

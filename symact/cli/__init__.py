@@ -1,8 +1,11 @@
-"""Command line: ``symact list | show NAME | analyze "EXPR"`` (a thin layer over the API).
+"""Command line: ``symact list | show NAME | analyze "EXPR" | verify "CLAIM" | check FILE``
+(a thin layer over the API).
 
 Answers come, fastest first, from the derived-fact store (catalog entries at their defaults),
 from the on-disk cache (anything asked before), or are derived. Bad input prints one line on
-stderr and exits with status 2; nothing the user typed is ever evaluated as Python.
+stderr and exits with status 2; nothing the user typed is ever evaluated as Python. ``verify``
+and ``check`` exit 0 when every claim is proved or certified, 1 when one is refuted, 3 when one
+is unknown and none refuted.
 """
 from __future__ import annotations
 
@@ -40,8 +43,11 @@ def main(argv: list[str] | None = None) -> int:
         if answer is None:
             from .commands import run
             answer = run(argv)
+        code = 0
+        if isinstance(answer, tuple):
+            answer, code = answer
         print(answer)
-        return 0
+        return code
     except BrokenPipeError:  # pragma: no cover - `symact show x | head`
         return 0
     except KeyboardInterrupt:  # pragma: no cover

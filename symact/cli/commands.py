@@ -32,6 +32,23 @@ def build_parser() -> argparse.ArgumentParser:
         fmt.add_argument("--json", action="store_true", help="the typed facts as JSON (docs/json-schema.md)")
         fmt.add_argument("--evidence", action="store_true", help="print the evidence under each fact")
         cmd.add_argument("--no-cache", action="store_true", help="derive even if the answer is cached")
+    ver = sub.add_parser("verify", help="prove or refute a claim (exit 0 holds, 1 refuted, 3 unknown)",
+                         description="Claims: 'tanh(x) == 2*sigmoid(2*x) - 1', 'diff(mish(x), x) <= 1.1', "
+                                     "'sup(abs(gelu(x) - gelu_tanh(x)), x, -oo, oo) <= 4.74e-4', "
+                                     "'d/dx sigmoid == f*(1-f)', 'range of diff(sigmoid) is (0, 1/4]', "
+                                     "'min of mish ≈ -0.3088 at ≈ -1.1924', 'elu is C1', "
+                                     "'for beta > 0: ... ', '... on [0, oo)'. See docs/verify.md.")
+    ver.add_argument("claim")
+    ver.add_argument("--param", action="append", metavar="NAME=VALUE", help="fix a parameter's value")
+    chk = sub.add_parser("check", help="verify every claim in a file (.toml or one claim per line)")
+    chk.add_argument("file")
+    rep = sub.add_parser("replay", help="re-check a certificate written by verify/check --certificate")
+    rep.add_argument("file")
+    for cmd in (ver, chk):
+        cmd.add_argument("--certificate", metavar="FILE", help="write what each verdict rests on (JSON)")
+        fmt = cmd.add_mutually_exclusive_group()
+        fmt.add_argument("--json", action="store_true", help="verdicts as JSON (schema symact.verdicts/1)")
+        fmt.add_argument("--markdown", action="store_true", help="verdicts as a Markdown table")
     return p
 
 
@@ -66,10 +83,29 @@ def _catalog_rows() -> list[dict]:
     return [{"name": r.name, "kind": r.kind, "title": r.title, "aliases": list(r.aliases)} for r in CATALOG.values()]
 
 
-def run(argv: list[str]) -> str:
+def run(argv: list[str]) -> str | tuple[str, int]:
+    """The output of a command line, or ``(output, exit status)`` for verify and check."""
     args = build_parser().parse_args(argv)
     if args.command == "list":
         return list_output(_catalog_rows(), args.json)
+    if args.command == "replay":
+        from ..verifier import certificates
+        results = certificates.replay(args.file)
+        return certificates.render_replay(results), certificates.replay_exit_status(results)
+    if args.command in ("verify", "check"):
+        from .. import verifier
+        fmt = "json" if args.json else "markdown" if args.markdown else "text"
+        params = _params(args.param) if args.command == "verify" else {}
+        if args.command == "verify":
+            claims = [verifier.parse_claim(args.claim, params)]
+        else:
+            claims = [verifier.parse_claim(text) for text in verifier.read_claims(args.file)]
+        verdicts = [verifier.decide(c) for c in claims]
+        if args.certificate:
+            from ..verifier import certificates
+            certificates.write(args.certificate, [certificates.certificate(v, c, params)
+                                                  for v, c in zip(verdicts, claims)])
+        return verifier.render(verdicts, fmt), verifier.exit_status(verdicts)
     fmt = "json" if args.json else "evidence" if args.evidence else "text"
     key = [a for a in argv if a != "--no-cache"]
     if not args.no_cache:

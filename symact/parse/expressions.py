@@ -37,7 +37,7 @@ from ..core.vocabulary import VOCABULARY
 _ELEMENTARY: dict[str, Callable] = {
     "exp": sp.exp, "log": sp.log, "ln": sp.log, "sqrt": sp.sqrt,
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "sinh": sp.sinh, "cosh": sp.cosh,
-    "tanh": sp.tanh, "atan": sp.atan, "arctan": sp.atan, "asinh": sp.asinh, "arcsinh": sp.asinh,
+    "tanh": sp.tanh, "sech": sp.sech, "atan": sp.atan, "arctan": sp.atan, "asinh": sp.asinh, "arcsinh": sp.asinh,
     "erf": sp.erf, "erfc": sp.erfc, "abs": sp.Abs, "Abs": sp.Abs, "sign": sp.sign,
     "Heaviside": sp.Heaviside, "heaviside": sp.Heaviside,
     "max": sp.Max, "Max": sp.Max, "min": sp.Min, "Min": sp.Min,
