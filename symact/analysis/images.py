@@ -57,8 +57,18 @@ def extreme(cands: list[Candidate], largest: bool, budget) -> tuple[Candidate, b
     the weakest comparison used."""
     methods = []
     best = cands[0]
+    merged = False
     for c in cands[1:]:
         k = compare(c.value, best.value, budget)
+        undecided = k.value is None or not k.method.certain
+        if undecided and c.attained == best.attained and _mergeable(c.value, best.value):
+            # two overlapping enclosures (f(-a) and f(a) of an even f): the extreme of the two lies in
+            # [min lo, min hi] (or [max lo, max hi]) whichever it is; where it is stays open
+            pick = max if largest else min
+            value = Number(None, pick(c.value.lo, best.value.lo), pick(c.value.hi, best.value.hi), True)
+            best = Candidate(value, best.attained, None, weakest(best.method, c.method))
+            merged = True
+            continue
         methods.append(k.method)
         if k.value is None:
             continue
@@ -68,6 +78,8 @@ def extreme(cands: list[Candidate], largest: bool, budget) -> tuple[Candidate, b
             best = c
         elif k.value == 0 and c.value.exact is not None and best.value.exact is None:
             best = Candidate(c.value, best.attained or c.attained, best.where, best.method)
+    if merged and best.attained:
+        return best, True, weakest(*methods)
     attained = False
     for c in cands:
         if c.attained:
@@ -76,6 +88,11 @@ def extreme(cands: list[Candidate], largest: bool, budget) -> tuple[Candidate, b
             if k.value == 0:
                 attained = True
     return best, attained, weakest(*methods)
+
+
+def _mergeable(a: Number, b: Number) -> bool:
+    return a.certified and b.certified and not a.is_infinite and not b.is_infinite and \
+        mpmath.isfinite(a.lo) and mpmath.isfinite(b.lo) and a.lo <= b.hi and b.lo <= a.hi
 
 
 def _envelope_inside(env: tuple[Number, Number], lo: Number, hi: Number, budget) -> bool:
@@ -121,9 +138,11 @@ def piece_image(a: Analysis, i: int, k: int) -> PieceImage:
             else:
                 lim = a.limits.one_sided(expr, end, "+" if direction < 0 else "-")
             n = known_number(lim)
-            if n is None:
+            open_tail = end.is_infinite and any(
+                r.change == "?" and mpmath.isinf(r.hi if direction > 0 else r.lo) for r in structure.roots)
+            if n is None or (open_tail and not lim.method.certain):
                 if end.is_infinite:
-                    continue  # no limit: the tail's enclosure below must bound it
+                    continue  # no limit, or only a sampled one: the tail's enclosure below must bound it
                 return cands, envelopes, methods + [Method.UNKNOWN], [f"no one-sided limit at {end}"], None, False
             cands.append(Candidate(n, False, None, lim.method))
             methods.append(lim.method)
@@ -150,6 +169,17 @@ def piece_image(a: Analysis, i: int, k: int) -> PieceImage:
                 envelopes.append((_number_from_x(enc.lo, NEG_INF), _number_from_x(enc.hi, POS_INF)))
                 notes.append(f"beyond x = {start:g} f^({k}) is enclosed by {how}")
             continue
+        if not (root.certified and root.unique):
+            # an enclosure that may hold several roots: whatever extrema it hides, their values
+            # lie in f^(k)'s enclosure over it, which must then lie inside the values found
+            ball = a.enclose(expr, root.lo, root.hi)
+            if ball is None:
+                return cands, envelopes, methods + [Method.UNKNOWN], ["cannot enclose a root cluster"], period, False
+            envelopes.append((Number(None, arb_to_mpf(ball, False), arb_to_mpf(ball, False), True),
+                              Number(None, arb_to_mpf(ball, True), arb_to_mpf(ball, True), True)))
+            notes.append(f"f^({k + 1}) has a root cluster in [{mpmath.nstr(root.lo, 8)}, {mpmath.nstr(root.hi, 8)}]; "
+                         f"f^({k}) there is enclosed")
+            continue
         if not root.changes_sign:
             continue
         loc = a.located(i, k, root)
@@ -157,7 +187,8 @@ def piece_image(a: Analysis, i: int, k: int) -> PieceImage:
             return cands, envelopes, methods + [Method.UNKNOWN], ["cannot evaluate at a critical point"], period, False
         cands.append(Candidate(loc.value, True, _point(loc.location), loc.method))
         methods.append(loc.method)
-    methods.append(structure.decided_method)
+    # the decided roots left are certified and unique (clusters were enveloped above)
+    methods.append(structure.method if structure.method in (Method.PROVED, Method.UNKNOWN) else Method.CERTIFIED)
     return cands, envelopes, methods, notes, period, True
 
 

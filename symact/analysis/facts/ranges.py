@@ -65,6 +65,10 @@ def _extremum(ctx, kind: str):
         methods.append(k.method)
         if k.value == 0:
             places.append(c.where)
+        elif (k.value is None or not k.method.certain) and c.value.certified and bound.certified \
+                and c.value.lo <= bound.hi and bound.lo <= c.value.hi:
+            places.append(c.where)  # may be a minimiser: not decided, so the set is not certain
+            methods.append(Method.NUMERIC)
     where, m = union(places, ctx.a.budget, img.period) if places else (None, Method.UNKNOWN)
     if where is not None and img.period is not None:
         where = RealSet(where.parts, img.period)
