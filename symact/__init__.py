@@ -26,6 +26,7 @@ _EXPORTS = {
     "DomainError": "core.errors", "UnsupportedError": "core.errors",
     "parse_expression": "parse", "Profile": "analysis.profile",
     "verify": "verifier", "check_file": "verifier", "Verdict": "verifier", "Status": "verifier",
+    "numeric": "codegen",  # symact.numeric(...) is codegen.numeric; the numeric package is callable too
     "sigmoid": "core.vocabulary", "softplus": "core.vocabulary", "Phi": "core.vocabulary", "phi": "core.vocabulary",
 }
 __all__ = sorted(_EXPORTS)

@@ -253,7 +253,7 @@ class Analysis:
             return enc, "half-line interval arithmetic"
         found = tail_enclosure(self.derivative(i, k), self.x, abs(start), direction)
         if found is not None:
-            return XInterval(found[0], found[1]), found[2]
+            return XInterval(found[0], found[1], found[3], found[4]), found[2]
         return enc, "half-line interval arithmetic"
 
     # -- exact points -------------------------------------------------------------------------------

@@ -44,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("file")
     rep = sub.add_parser("replay", help="re-check a certificate written by verify/check --certificate")
     rep.add_argument("file")
+    gen = sub.add_parser("codegen", help="the generated numerically stable source for an activation or expression")
+    gen.add_argument("activation")
+    gen.add_argument("--backend", default="numpy", choices=["numpy"], help="numpy (C, CuPy, torch, jax: not yet)")
+    gen.add_argument("--param", action="append", metavar="NAME=VALUE")
+    acc = sub.add_parser("accuracy", help="max ULP error of the generated function vs a 50-digit reference")
+    acc.add_argument("activation")
+    acc.add_argument("--dtype", default="float64", choices=["float64", "float32"])
+    acc.add_argument("--param", action="append", metavar="NAME=VALUE")
     for cmd in (ver, chk):
         cmd.add_argument("--certificate", metavar="FILE", help="write what each verdict rests on (JSON)")
         fmt = cmd.add_mutually_exclusive_group()
@@ -59,7 +67,7 @@ def _params(pairs: list[str] | None) -> dict:
         if "=" not in pair:
             raise BadInput(f"--param expects NAME=VALUE, got {pair[:40]!r}")
         name, value = (s.strip() for s in pair.split("=", 1))
-        if not name.isidentifier():
+        if not name.isidentifier() or name == "x" or name.startswith("_"):
             raise BadInput(f"bad parameter name {name[:40]!r}")
         if name in out:
             raise BadInput(f"parameter {name} given twice")
@@ -83,11 +91,31 @@ def _catalog_rows() -> list[dict]:
     return [{"name": r.name, "kind": r.kind, "title": r.title, "aliases": list(r.aliases)} for r in CATALOG.values()]
 
 
+def _accuracy(args) -> str:
+    from ..codegen import numeric
+    from ..codegen.accuracy import interior_zeros, measure, naive
+    f = numeric(args.activation, **_params(args.param))
+    zeros = interior_zeros(args.activation) if not args.param else []
+    lines = [f"{f.name}, {args.dtype}: max error in ULP (non-finite outputs where the exact value is finite)",
+             f"{'':<12}{'region':<10}{'symact':>14}{'naive lambdify':>18}  worst input (symact)"]
+    for what, der in (("f", False), ("f'", True)):
+        ours, theirs = measure(f, f.expr, args.dtype, zeros, der), measure(naive(f.expr), f.expr, args.dtype, zeros, der)
+        for a, b in zip(ours, theirs):
+            lines.append(f"{what:<12}{a.region:<10}{a.max_ulp:>10.3g} ({a.nonfinite}){b.max_ulp:>12.3g} ({b.nonfinite})"
+                         f"  {a.worst!r}")
+    return "\n".join(lines)
+
+
 def run(argv: list[str]) -> str | tuple[str, int]:
     """The output of a command line, or ``(output, exit status)`` for verify and check."""
     args = build_parser().parse_args(argv)
     if args.command == "list":
         return list_output(_catalog_rows(), args.json)
+    if args.command == "codegen":
+        from ..codegen import numeric
+        return numeric(args.activation, args.backend, **_params(args.param)).source.rstrip()
+    if args.command == "accuracy":
+        return _accuracy(args)
     if args.command == "replay":
         from ..verifier import certificates
         results = certificates.replay(args.file)
@@ -101,7 +129,7 @@ def run(argv: list[str]) -> str | tuple[str, int]:
         else:
             claims = [verifier.parse_claim(text) for text in verifier.read_claims(args.file)]
         verdicts = [verifier.decide(c) for c in claims]
-        if args.certificate:
+        if args.certificate is not None:
             from ..verifier import certificates
             certificates.write(args.certificate, [certificates.certificate(v, c, params)
                                                   for v, c in zip(verdicts, claims)])

@@ -152,7 +152,10 @@ def _has_atom(e: sp.Expr) -> bool:
 
 
 def tail_enclosure(e: sp.Expr, x: sp.Symbol, R: float, direction: int):
-    """``(lo, hi, how)``: exact arb bounds of e over x = direction·t, t ≥ R, or ``None``."""
+    """``(lo, hi, how, lo_strict, hi_strict)``: exact arb bounds of e over x = direction·t,
+    t ≥ R, or ``None``. A decaying term whose sign is certified on the tail (−softplus(−t) < 0)
+    only widens the bound on its own side; an end is strict (not attained) when every term
+    that reaches it is strictly of one sign and the rest is a constant."""
     if R <= 1:
         return None
     try:
@@ -160,8 +163,8 @@ def tail_enclosure(e: sp.Expr, x: sp.Symbol, R: float, direction: int):
         rewritten = sp.expand(_complements(et, R))
     except (TypeError, ValueError, RecursionError):
         return None
-    rest, total = [], sp.S.Zero
-    bounded = 0
+    rest, below, above = [], sp.S.Zero, sp.S.Zero  # Σ M over terms that may be negative / positive
+    signs = []
     for term in sp.Add.make_args(rewritten):
         M = _majorant(term, R)
         if M is None:
@@ -173,19 +176,26 @@ def tail_enclosure(e: sp.Expr, x: sp.Symbol, R: float, direction: int):
             return None
         if _sign(slope, R) != -1:
             return None
-        total += M.subs(_T, R)
-        bounded += 1
+        at_R = M.subs(_T, R)
+        sign = _sign(term, R)
+        signs.append(sign)
+        if sign != 1:
+            below += at_R
+        if sign != -1:
+            above += at_R
     rest_expr = sp.Add(*rest)
     with arb_precision(256):
         try:
-            s = compile_expr(total, x, "arb")(arb(0)) if total != 0 else arb(0)
+            low = compile_expr(below, x, "arb")(arb(0)) if below != 0 else arb(0)
+            high = compile_expr(above, x, "arb")(arb(0)) if above != 0 else arb(0)
         except (Unsupported, ValueError, ZeroDivisionError):
             return None
-        if not s.is_finite():
+        if not (low.is_finite() and high.is_finite()):
             return None
+        constant_rest = not rest_expr.has(_T)
         if rest_expr == 0:
             lo_b, hi_b = arb(0), arb(0)
-        elif not rest_expr.has(_T):
+        elif constant_rest:
             try:
                 c = compile_expr(rest_expr, x, "arb")(arb(0))
             except (Unsupported, ValueError, ZeroDivisionError):
@@ -196,9 +206,11 @@ def tail_enclosure(e: sp.Expr, x: sp.Symbol, R: float, direction: int):
             if enc is None or enc.lo is None or enc.hi is None:
                 return None
             lo_b, hi_b = enc.lo, enc.hi
-        lo, hi = lo_b - s.upper(), hi_b + s.upper()
-    with arb_precision(256):
+        lo, hi = lo_b - low.upper(), hi_b + high.upper()
         lo_end, hi_end = lo.lower(), hi.upper()
-    how = (f"exact complements, then {bounded} decaying term(s) bounded by monotone majorants "
+    exact_rest = constant_rest and lo_b == hi_b
+    hi_strict = exact_rest and bool(signs) and all(s_ == -1 for s_ in signs)
+    lo_strict = exact_rest and bool(signs) and all(s_ == 1 for s_ in signs)
+    how = (f"exact complements, then {len(signs)} decaying term(s) bounded by monotone majorants "
            f"(σ(v) ≤ eᵛ, Φ(v) ≤ φ(v)/|v|, …) from |x| = {R:g}")
-    return lo_end, hi_end, how
+    return lo_end, hi_end, how, lo_strict, hi_strict

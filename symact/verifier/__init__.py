@@ -40,9 +40,12 @@ def read_claims(path: str | Path) -> list[str]:
     import tomllib
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8")
+        with open(p, encoding="utf-8-sig") as f:
+            raw = f.read(_MAX_BYTES + 1)
     except (OSError, UnicodeDecodeError) as exc:
         raise ParseError(f"cannot read {str(path)[:60]!r}: {exc.__class__.__name__}") from None
+    if len(raw) > _MAX_BYTES:
+        raise ParseError(f"{p.name} is larger than {_MAX_BYTES // 10**6} MB")
     if p.suffix == ".toml":
         try:
             data = tomllib.loads(raw)
@@ -65,6 +68,9 @@ def read_claims(path: str | Path) -> list[str]:
     if not out:
         raise ParseError(f"{p.name}: no claims found")
     return out
+
+
+_MAX_BYTES = 5_000_000
 
 
 def check_file(path: str | Path) -> list[Verdict]:

@@ -84,9 +84,7 @@ class _Checker:
     strict: bool = True
 
     def __post_init__(self):
-        self.f0 = compile_expr(self.F, X, "arb")
-        self.f1 = compile_expr(sp.diff(self.F, X), X, "arb")
-        self.f2 = compile_expr(sp.diff(self.F, X, 2), X, "arb")
+        self.f0, self.f1, self.f2 = _compiled_with_derivatives(self.F)
         with arb_precision(_BITS):
             self.bound = compile_expr(self.c, X, "arb")(arb(0))
 
@@ -119,6 +117,44 @@ class _Checker:
             except (Unsupported, ValueError, ZeroDivisionError, OverflowError):
                 return False
 
+
+
+_COMPILED: dict = {}
+_SPLITS: dict = {}
+
+
+def _compiled_with_derivatives(F: sp.Expr):
+    """F, F′, F″ compiled for arb; −F reuses F's (sup |F| bounds F and −F)."""
+    key, negated = sp.srepr(F), sp.srepr(-F)
+    if key not in _COMPILED:
+        if negated in _COMPILED:
+            fns = _COMPILED[negated]
+            _COMPILED[key] = tuple((lambda t, f=f: -f(t)) for f in fns)
+        else:
+            _COMPILED[key] = (compile_expr(F, X, "arb"), compile_expr(sp.diff(F, X), X, "arb"),
+                              compile_expr(sp.diff(F, X, 2), X, "arb"))
+    return _COMPILED[key]
+
+
+def _pieces(F: sp.Expr):
+    """The pieces of F (those of −F negated when −F was split already)."""
+    from ..core import settings
+    from ..core.budget import Budget
+    from ..prove.pieces import Piece, Split
+    key, negated = sp.srepr(F), sp.srepr(-F)
+    if key not in _SPLITS:
+        if negated in _SPLITS:
+            s = _SPLITS[negated]
+            _SPLITS[key] = Split(tuple(Piece(p.lo, p.hi, -p.expr) for p in s.pieces), s.breakpoints,
+                                 tuple(-v for v in s.values))
+        else:
+            _SPLITS[key] = split(F, X, Budget(settings.PREPARE_STEPS, settings.CALL_STEPS))
+    return _SPLITS[key]
+
+
+def _forget() -> None:
+    _COMPILED.clear()
+    _SPLITS.clear()
 
 
 def _point_below(value: sp.Expr, c: sp.Expr, strict: bool) -> bool:
@@ -170,17 +206,15 @@ def _tail(F: sp.Expr, R: int, direction: int, c: sp.Expr) -> tuple[str, str] | N
             enc.hi < bound or (enc.hi_strict and enc.hi <= bound)):  # F < hi ≤ c
         return "half-line interval arithmetic", enc.hi.str(20, radius=False)
     found = tail_enclosure(F, X, R, direction)
-    if found is not None and found[1].is_finite() and found[1] < bound:
+    if found is not None and found[1].is_finite() and (found[1] < bound or (found[4] and found[1] <= bound)):
         return "tail majorants", found[1].str(20, radius=False)
     return None
 
 
 def _cover(F: sp.Expr, rel: str, c: sp.Expr, region) -> dict | None:
     """Cells, breakpoint values and tails showing F < c on the region (None: no room)."""
-    from ..core import settings
-    from ..core.budget import Budget
     try:
-        pieces = split(F, X, Budget(settings.PREPARE_STEPS, settings.CALL_STEPS))
+        pieces = _pieces(F)
     except Exception:  # noqa: BLE001 - no cover, no certificate
         return None
     out = {"pieces": [], "breakpoints": []}
@@ -237,6 +271,7 @@ def certificate(verdict: Verdict, claim: Claim, params: dict | None = None) -> d
         if chain is not None:
             return {**base, "kind": "rewrite", "pieces": chain}
     if verdict.status.holds:
+        _forget()
         targets = _targets(claim)
         if targets is not None:
             covers = []
@@ -293,12 +328,21 @@ class Replay:
 
 def replay(path: str | Path) -> list[Replay]:
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        with open(path, encoding="utf-8-sig") as f:
+            raw = f.read(_MAX_BYTES + 1)
+        if len(raw) > _MAX_BYTES:
+            raise ParseError(f"the certificate {str(path)[:60]!r} is larger than {_MAX_BYTES // 10**6} MB")
+        doc = json.loads(raw)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ParseError(f"cannot read the certificate {str(path)[:60]!r}: {exc.__class__.__name__}") from None
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA or not isinstance(doc.get("certificates"), list):
         raise ParseError(f"not a {SCHEMA} document")
+    if not doc["certificates"]:
+        raise ParseError("the certificate holds no entries")
     return [_replay_one(e) for e in doc["certificates"]]
+
+
+_MAX_BYTES = 50_000_000
 
 
 def _replay_one(entry) -> Replay:
@@ -320,7 +364,7 @@ def _replay_one(entry) -> Replay:
         return Replay(text, "failed", f"unknown kind {kind!r}")
     except ParseError as exc:
         return Replay(text, "failed", f"cannot read: {exc}")
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError, RecursionError, AttributeError) as exc:
         return Replay(text, "failed", f"malformed certificate ({type(exc).__name__})")
 
 
@@ -340,7 +384,16 @@ def _replay_counterexample(claim: Claim, entry: dict) -> Replay:
     if not isinstance(body, (Relation, Bound)):
         return Replay(claim.text, "failed", "a counterexample for a claim without two sides")
     x = _exact(entry["x"])
-    values = {s.symbol: _exact(entry.get("parameters", {}).get(s.symbol.name)) for s in claim.parameters}
+    given = entry.get("parameters") or {}
+    values = {}
+    for p in claim.parameters:
+        if p.symbol.name not in given:
+            return Replay(claim.text, "failed", f"the counterexample gives no value of {p.symbol.name}")
+        values[p.symbol] = _exact(given[p.symbol.name])
+    if claim.parameters and sp.And(*[p.condition for p in claim.parameters]).subs(values) is not sp.true:
+        return Replay(claim.text, "failed", "the counterexample's parameters break the claim's conditions")
+    if not _inside_region(x, body.region):
+        return Replay(claim.text, "failed", f"x = {entry['x']} is outside the claim's interval")
     if isinstance(body, Relation):
         lhs, rhs, rel = body.lhs.subs(values), body.rhs.subs(values), body.rel
     else:
@@ -356,15 +409,14 @@ def _replay_counterexample(claim: Claim, entry: dict) -> Replay:
 
 
 def _replay_cover(claim: Claim, entry: dict) -> Replay:
+    _forget()
     targets = _targets(claim)
     covers = entry["targets"]
     if targets is None or len(covers) != len(targets):
         return Replay(claim.text, "failed", "the certificate does not match the claim")
-    from ..core import settings
-    from ..core.budget import Budget
     count = 0
     for (F, rel, c, region), cover in zip(targets, covers):
-        pieces = split(F, X, Budget(settings.PREPARE_STEPS, settings.CALL_STEPS))
+        pieces = _pieces(F)
         inside = [p for p in pieces.pieces if _meets(p, region)]
         if len(inside) != len(cover["pieces"]):
             return Replay(claim.text, "failed", "the pieces do not match the claim")
@@ -373,10 +425,17 @@ def _replay_cover(claim: Claim, entry: dict) -> Replay:
             lo = p.lo if not (region.lo.is_finite and (p.lo.is_infinite or bool(p.lo < region.lo))) else region.lo
             hi = p.hi if not (region.hi.is_finite and (p.hi.is_infinite or bool(p.hi > region.hi))) else region.hi
             a, b = lo, hi
+            if rec.get("on") != [sp.sstr(lo), sp.sstr(hi)]:
+                return Replay(claim.text, "failed", "a piece's interval does not match the claim")
             for t in rec["tails"]:
                 R, direction = int(t["R"]), int(t["direction"])
-                if R < 1 or _tail(p.expr, R, direction, c) is None:
+                if R < 1 or R > 10**6 or direction not in (-1, 1):
+                    return Replay(claim.text, "failed", "a tail with a bad start or direction")
+                tail = _tail(p.expr, R, direction, c)
+                if tail is None:
                     return Replay(claim.text, "failed", f"the tail beyond |x| = {R} is not bounded below the claim")
+                if not _at_least(str(t.get("upper", "")), tail[1]):
+                    return Replay(claim.text, "failed", f"the recorded bound of the tail beyond |x| = {R} is too low")
                 if direction < 0 and lo.is_infinite:
                     a = sp.Integer(-R)
                 elif direction > 0 and hi.is_infinite:
@@ -409,6 +468,16 @@ def _meets(p, region) -> bool:
     if region.hi.is_finite and p.lo.is_finite and bool(p.lo >= region.hi):
         return False
     return lo.is_infinite or hi.is_infinite or bool(lo < hi)
+
+
+def _at_least(recorded: str, computed: str) -> bool:
+    """The recorded tail bound is not below the one replay computes (both decimal texts)."""
+    import mpmath
+    try:
+        with mpmath.workdps(40):
+            return mpmath.mpf(recorded) >= mpmath.mpf(computed) - abs(mpmath.mpf(computed)) * mpmath.mpf(10) ** -18
+    except (ValueError, TypeError):
+        return False
 
 
 def _inside_region(t, region) -> bool:

@@ -156,8 +156,46 @@ _LIPSCHITZ = re.compile(r"^lipschitz(?:\s+with\s+constant)?\s*(?:<=|≤)\s*(.+)$
 _SMOOTH = re.compile(r"^c\s*\^?\s*(\d+|inf|oo|∞)$", re.I)
 
 
+class _Literals(ast.NodeTransformer):
+    """Numbers become names bound to their exact value, read from their own text (Python's ast
+    would round 0.1000000000000000000001 to the double 0.1, and 1e999 to inf)."""
+
+    def __init__(self, source: str, numbers: dict):
+        self.source = source
+        self.numbers = numbers
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            text = ast.get_source_segment(self.source, node)
+            if text is None:
+                raise ParseError("cannot read a number")
+            value = parse_expression(text.replace("_", ""), variable=sp.Dummy("none"))  # exact, size-checked
+            name = f"lit{len(self.numbers)}_"
+            self.numbers[name] = value
+            return ast.copy_location(ast.Name(id=name, ctx=ast.Load()), node)
+        if isinstance(node.value, complex):
+            raise ParseError("complex numbers are not allowed")
+        return node
+
+
+def _parse(text: str, numbers: dict, what: str = "claim"):
+    """``ast.parse`` of an expression with every number kept exact (see :class:`_Literals`)."""
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError as exc:
+        raise ParseError(f"malformed {what} {shorten(text)!r}: {exc.msg}") from None
+    return _Literals(text, numbers).visit(tree)
+
+
 def parse_claim(text: str, params: dict | None = None) -> Claim:
     """Read one claim (see the module docstring for the grammar)."""
+    try:
+        return _parse_claim(text, params)
+    except RecursionError:
+        raise ParseError("the claim is nested too deeply") from None
+
+
+def _parse_claim(text: str, params: dict | None = None) -> Claim:
     if not isinstance(text, str) or not text.strip():
         raise ParseError("empty claim")
     if len(text) > MAX_LENGTH:
@@ -165,12 +203,18 @@ def parse_claim(text: str, params: dict | None = None) -> Claim:
     source = " ".join(text.replace("≤", "<=").replace("≥", ">=").replace("≠", "!=").split())
     parameters: list[Parameter] = []
     symbols: dict[str, sp.Symbol] = {}
+    numbers: dict[str, sp.Expr] = {}
     m = _FOR.match(source)
     if m:
-        parameters, symbols = _conditions(m.group(1))
+        parameters, symbols = _conditions(m.group(1), numbers)
         source = m.group(2)
     fixed = dict(params or {})
-    reader = _ExprReader(symbols, fixed)
+    for name in fixed:
+        if not re.search(rf"\b{re.escape(name)}\b", source) and not any(
+                any(p.name == name for p in rec.params) and re.search(rf"\b{re.escape(n)}\b", source)
+                for n, rec in catalog_functions().items()):
+            raise ParseError(f"parameter {name} does not appear in the claim")
+    reader = _ExprReader(symbols, fixed, numbers)
     body = _body(source, reader)
     return Claim(text.strip(), body, tuple(parameters))
 
@@ -204,10 +248,7 @@ def _body(source: str, reader: "_ExprReader"):
         return _property(reader.expr(m.group(1)), m.group(2).strip(), region)
     source = _DDX.sub("diff ", source)
     source = re.sub(r"diff ([A-Za-z_][A-Za-z_0-9]*(?:\([^=<>]*?\))?)", r"diff(\1)", source)
-    try:
-        tree = ast.parse(source, mode="eval").body
-    except SyntaxError as exc:
-        raise ParseError(f"malformed claim {shorten(source)!r}: {exc.msg}") from None
+    tree = _parse(source, reader.numbers)
     if not isinstance(tree, ast.Compare) or len(tree.ops) != 1:
         raise ParseError("a claim compares two sides (==, <=, <, >=, >, !=) or says 'E is PROPERTY'; "
                          "see 'symact verify --help'")
@@ -230,7 +271,8 @@ def _body(source: str, reader: "_ExprReader"):
             return LimitClaim(expr, point, side, reader.node(right), variable)
         return LimitClaim(expr, point, side, reader.constant(right, allow_infinite=True))
     lhs = reader.node(left)
-    rhs = reader.node(right, f=reader.node(_differentiated(left)) if _is_derivative(left) else None)
+    uses_f = any(isinstance(n, ast.Name) and n.id == "f" for n in ast.walk(right))
+    rhs = reader.node(right, f=reader.node(_differentiated(left)) if uses_f and _is_derivative(left) else None)
     return Relation(lhs, rel, rhs, region)
 
 
@@ -406,12 +448,12 @@ def _approx_number(text: str) -> tuple[sp.Expr, sp.Rational]:
     return sp.Rational(t.replace("E", "e")) if "e" not in t.lower() else sp.Rational(sp.Float(t, 40)), tol
 
 
-def _conditions(text: str) -> tuple[list[Parameter], dict[str, sp.Symbol]]:
-    try:
-        tree = ast.parse(text, mode="eval").body
-    except SyntaxError:
-        raise ParseError(f"malformed parameter conditions {shorten(text, 40)!r}") from None
-    names = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - {"x", "pi", "E"})
+def _conditions(text: str, numbers: dict) -> tuple[list[Parameter], dict[str, sp.Symbol]]:
+    tree = _parse(text, numbers, "parameter conditions")
+    names = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - {"x", "pi", "E", "e"} - set(numbers))
+    for n in names:
+        if n.startswith("_") or not n.isidentifier():
+            raise ParseError(f"bad parameter name {n[:20]!r}")
     if not names:
         raise ParseError("'for ...:' declares conditions on parameters, e.g. for alpha > 0:")
     for n in names:
@@ -422,7 +464,7 @@ def _conditions(text: str) -> tuple[list[Parameter], dict[str, sp.Symbol]]:
     for part in _conjuncts(tree):
         if not isinstance(part, ast.Compare):
             raise ParseError("parameter conditions are comparisons such as alpha > 0, joined by 'and'")
-        terms = [parse_expression(ast.unparse(t), parameters=symbols, variable=sp.Dummy("none"))
+        terms = [parse_expression(ast.unparse(t), parameters={**numbers, **symbols}, variable=sp.Dummy("none"))
                  for t in [part.left, *part.comparators]]
         for op, a, b in zip(part.ops, terms, terms[1:]):
             rel = _REL.get(type(op))
@@ -437,10 +479,9 @@ def _conditions(text: str) -> tuple[list[Parameter], dict[str, sp.Symbol]]:
 
 def _condition(text: str, symbols: dict[str, sp.Symbol]) -> sp.Basic:
     """A condition on the parameters: comparisons (== != < <= > >=) joined by and / or."""
-    try:
-        tree = ast.parse(text, mode="eval").body
-    except SyntaxError:
-        raise ParseError(f"malformed condition {shorten(text, 40)!r}") from None
+    numbers: dict = {}
+    tree = _parse(text, numbers, "condition")
+    symbols = {**numbers, **symbols}
 
     def read(node):
         if isinstance(node, ast.BoolOp):
@@ -467,17 +508,20 @@ def _conjuncts(node) -> list:
 class _ExprReader:
     """Expressions of a claim: catalog names bare or called, diff, and parameters."""
 
-    def __init__(self, symbols: dict[str, sp.Symbol], fixed: dict):
+    def __init__(self, symbols: dict[str, sp.Symbol], fixed: dict, numbers: dict | None = None):
         self.symbols = dict(symbols)
+        self.numbers = numbers if numbers is not None else {}
         for name in fixed:
             if name in symbols:
                 raise ParseError(f"parameter {name} is both fixed and bounded by 'for'")
+            if name == "x" or name.startswith("_") or not name.isidentifier():
+                raise ParseError(f"bad parameter name {name[:20]!r}")
             self.symbols[name] = sp.Symbol(name, real=True)
         self.fixed = fixed
         self.functions = dict(catalog_functions())
         for name in list(self.functions):
             rec = self.functions[name]
-            if any(p.name in symbols for p in rec.params):
+            if any(p.name in self.symbols for p in rec.params):  # for-bounded or fixed by --param
                 self.functions[name] = self._with_parameters(rec)
         self.functions["diff"] = lambda e: sp.diff(e, X)
 
@@ -488,16 +532,12 @@ class _ExprReader:
 
     def expr(self, text: str) -> sp.Expr:
         text = _DDX.sub("diff ", text.strip())
-        try:
-            tree = ast.parse(text.replace("^", "**"), mode="eval").body
-        except SyntaxError as exc:
-            raise ParseError(f"malformed expression {shorten(text)!r}: {exc.msg}") from None
-        return self.node(tree)
+        return self.node(_parse(text.replace("^", "**"), self.numbers, "expression"))
 
     def node(self, node, f: sp.Expr | None = None) -> sp.Expr:
-        tree = _Normalise(self.functions, f is not None).visit(node)
+        tree = _Normalise(self.functions, f is not None, self.numbers).visit(node)
         source = ast.unparse(tree)
-        params = {**NAMED_CONSTANTS, **self.symbols}
+        params = {**NAMED_CONSTANTS, **self.numbers, **self.symbols}
         if f is not None:
             params["f"] = sp.Symbol("f_claim_lhs", real=True)
         expr = parse_expression(source, parameters=params, functions=self.functions)
@@ -508,8 +548,16 @@ class _ExprReader:
         return expr
 
     def constant(self, node, allow_infinite: bool = False) -> sp.Expr:
-        text = ast.unparse(node)
-        value = _constant_text(text)
+        if isinstance(node, ast.Name) and node.id in ("oo", "inf"):
+            value = sp.oo
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Name) \
+                and node.operand.id in ("oo", "inf"):
+            value = sp.S.NegativeInfinity
+        else:
+            value = parse_expression(ast.unparse(node), parameters={**NAMED_CONSTANTS, **self.numbers},
+                                     variable=sp.Dummy("no_variable"))
+            if value.free_symbols or value.is_real is not True:
+                raise ParseError(f"{shorten(ast.unparse(node), 30)!r} is not a real constant")
         if value.is_infinite and not allow_infinite:
             raise ParseError("a bound is a finite constant")
         return value
@@ -518,9 +566,10 @@ class _ExprReader:
 class _Normalise(ast.NodeTransformer):
     """``diff(E, x, k)`` → ``diff(diff(E))``, a bare catalog name → ``name(x)``."""
 
-    def __init__(self, functions, keep_f: bool):
+    def __init__(self, functions, keep_f: bool, numbers: dict | None = None):
         self.functions = functions
         self.keep_f = keep_f
+        self.numbers = numbers or {}
 
     def visit_Call(self, node):
         if isinstance(node.func, ast.Name) and node.func.id == "diff":
@@ -531,9 +580,10 @@ class _Normalise(ast.NodeTransformer):
                 raise ParseError("differentiate with respect to x")
             k = 1
             if len(args) == 3:
-                if not (isinstance(args[2], ast.Constant) and isinstance(args[2].value, int) and 1 <= args[2].value <= 4):
+                order = self.numbers.get(args[2].id) if isinstance(args[2], ast.Name) else None
+                if not (order is not None and order.is_Integer and 1 <= order <= 4):
                     raise ParseError("the order of a derivative is 1 to 4")
-                k = args[2].value
+                k = int(order)
             inner = self.visit(args[0])
             for _ in range(k):
                 inner = ast.Call(func=ast.Name("diff", ast.Load()), args=[inner], keywords=[])

@@ -28,7 +28,7 @@ from flint import arb
 
 from ..core import settings
 from ..core.budget import Budget
-from ..core.errors import ParseError
+from ..core.errors import DomainError, ParseError
 from ..core.methods import Method
 from ..core.symbols import X
 from ..numeric.compile import Unsupported, arb_precision, compile_expr
@@ -39,6 +39,7 @@ from ..prove.pieces import split
 from ..prove.signs import sign_structure
 from ..prove.tails import ray, region_enclosure
 from ..prove.zero import constant_is_zero, function_is_zero
+from ..parse import shorten
 from .claims import (ApproxExtremum, Bound, Claim, LimitClaim, PropertyClaim, RangeClaim, Region,
                      Relation)
 from .verdicts import Counterexample, Status, Verdict
@@ -48,6 +49,13 @@ _PRECISIONS = (128, 512, 2048)
 
 
 def decide(claim: Claim) -> Verdict:
+    try:
+        return _decide(claim)
+    except RecursionError:
+        raise ParseError("the claim's expressions are nested too deeply") from None
+
+
+def _decide(claim: Claim) -> Verdict:
     budget = Budget(settings.PROFILE_STEPS, settings.CALL_STEPS)
     body = claim.body
     if isinstance(body, Relation):
@@ -98,7 +106,7 @@ def scan_points(region: Region) -> list[sp.Rational]:
     if region.hi_closed:
         pts.append(hi)
     inside = [p for p in set(pts) if _inside(p, region)]
-    return sorted(inside, key=lambda p: float(p))
+    return sorted(inside, key=lambda p: (mpmath.mpf(int(p.p)) / int(p.q)) if p.is_Rational else mpmath.mpf(sp.N(p, 30)))
 
 
 def _inside(p: sp.Expr, region: Region) -> bool:
@@ -125,8 +133,8 @@ def _ball(fn, t: sp.Expr, bits: int) -> arb | None:
 
 
 def _text(ball: arb) -> tuple[str, str]:
-    lo, hi = ball.lower(), ball.upper()
-    return lo.str(20, radius=False), hi.str(20, radius=False)
+    """The ball's ends in decimal, rounded outward (the texts still enclose the value)."""
+    return _bound_text(arb_to_mpf(ball, False), False, 25), _bound_text(arb_to_mpf(ball, True), True, 25)
 
 
 def _violated(rel: str, a: arb, b: arb) -> bool:
@@ -171,9 +179,16 @@ def search_counterexample(lhs: sp.Expr, rhs: sp.Expr, rel: str, region: Region, 
         return None, "the sides cannot be evaluated with interval arithmetic"
     points = scan_points(region)
     scores = []
+    checked = 0
     for t in points:
         a, b = _ball(fl, t, 128), _ball(fr, t, 128)
         if a is None or b is None:
+            if checked < 8:  # is a side undefined there (log of a negative, a pole), not just hard?
+                checked += 1
+                for side, ball in ((lhs, a), (rhs, b)):
+                    if ball is None and _undefined(side, t):
+                        raise DomainError(f"{shorten(sp.sstr(side), 40)} is not a real number at x = {sp.sstr(t)} "
+                                          f"(inside the claim's interval)")
             continue
         if _violated(rel, a, b):
             found = certify_counterexample(fl, fr, rel, t, params)
@@ -202,6 +217,21 @@ def search_counterexample(lhs: sp.Expr, rhs: sp.Expr, rel: str, region: Region, 
             return None, f"max |lhs - rhs| over {len(scores)} sample points: {mpmath.nstr(worst[0], 3)}"
         return None, f"largest lhs - rhs seen (in the direction that would refute): {mpmath.nstr(worst[0], 6)} " \
                      f"at x = {mpmath.nstr(mpmath.mpf(sp.N(worst[1], 20)), 12)} ({len(scores)} points)"
+
+
+def _undefined(e: sp.Expr, t: sp.Rational) -> bool:
+    """e is not a finite real number at the exact point t (mpmath at 30 digits agrees that it is
+    complex, infinite or undefined there)."""
+    from ..numeric.compile import point_evaluator
+    try:
+        value = point_evaluator(e, X, 30)(mpmath.mpf(int(t.p)) / int(t.q))
+    except (ZeroDivisionError, ValueError, Unsupported):
+        return True
+    except Exception:  # noqa: BLE001 - anything else: not decided, so not called undefined
+        return False
+    if value is None or isinstance(value, mpmath.mpc):  # the evaluator's answer for a non-real value
+        return True
+    return not mpmath.isfinite(value)
 
 
 def _score(rel: str, a, b) -> mpmath.mpf:
@@ -518,18 +548,20 @@ def _bound(claim: Claim, body: Bound, budget: Budget) -> Verdict:
     shown = (_bound_text(lo, False), _bound_text(hi, True)) if lo is not None and hi is not None else None
     at = mpmath.nstr(where, 12) if where is not None else None
     upper_claim = (body.kind == "sup" and rel in ("<=", "<")) or (body.kind == "inf" and rel in (">=", ">"))
-    c_val = mpmath.mpf(sp.N(c, 60))
-    with mpmath.workdps(60):
-        if lo is None or hi is None:
-            return Verdict(claim.text, Status.UNKNOWN, ("no enclosure of the " + body.kind, *notes))
-        if rel == "<=":
-            holds, fails = hi <= c_val, lo > c_val
-        elif rel == "<":
-            holds, fails = hi < c_val, lo >= c_val
-        elif rel == ">=":
-            holds, fails = lo >= c_val, hi < c_val
-        else:
-            holds, fails = lo > c_val, hi <= c_val
+    if lo is None or hi is None:
+        return Verdict(claim.text, Status.UNKNOWN, ("no enclosure of the " + body.kind, *notes))
+    bound = _const_arb(c)
+    if bound is None:
+        return Verdict(claim.text, Status.UNKNOWN, (f"cannot enclose {sp.sstr(c)}", *notes))
+    a, b = _exact_arb(lo), _exact_arb(hi)  # the enclosure's ends as exact balls; compared with certainty
+    if rel == "<=":
+        holds, fails = bool(b <= bound), bool(a > bound)
+    elif rel == "<":
+        holds, fails = bool(b < bound), bool(a >= bound) and not bool(a == bound) or bool(a > bound)
+    elif rel == ">=":
+        holds, fails = bool(a >= bound), bool(b < bound)
+    else:
+        holds, fails = bool(a > bound), bool(b < bound)
     certain = method in (Method.PROVED, Method.CERTIFIED)
     if holds and certain:
         return Verdict(claim.text, Status.CERTIFIED, tuple(notes), None, shown, at)
@@ -543,6 +575,22 @@ def _bound(claim: Claim, body: Bound, budget: Budget) -> Verdict:
     return Verdict(claim.text, Status.UNKNOWN, (f"the {body.kind} is enclosed only {method}ly" if not certain else
                                                 f"the enclosure of the {body.kind} contains {sp.sstr(c)}", *notes),
                    None, shown, at)
+
+
+def _exact_arb(v: mpmath.mpf) -> arb:
+    """The mpmath number v as an exact arb ball (mantissa · 2^exponent)."""
+    man, exp = v.man_exp
+    with arb_precision(max(64, int(man).bit_length() + 8)):
+        return arb(int(man)) * arb(2) ** int(exp)
+
+
+def _const_arb(c: sp.Expr) -> arb | None:
+    try:
+        with arb_precision(512):
+            ball = compile_expr(sp.sympify(c), X, "arb")(arb(0))
+    except (Unsupported, ValueError, ZeroDivisionError, TypeError):
+        return None
+    return ball if ball.is_finite() else None
 
 
 def _bound_text(v: mpmath.mpf, upward: bool, digits: int = 20) -> str:
@@ -878,12 +926,29 @@ def _in_x(e: sp.Expr, xs) -> str:
 # -- limits ---------------------------------------------------------------------------------------
 
 def _limit(claim: Claim, body: LimitClaim, budget: Budget) -> Verdict:
+    """Limits are taken on the pieces of E (never on E at a breakpoint, where substitution would
+    read the value there, not the limit): the first or last piece at ∓∞, and at a finite point
+    the piece on each side of it."""
     limits = Limits(X, budget)
+    try:
+        pieces = split(body.expr, X, budget)
+    except Exception as exc:  # noqa: BLE001
+        return Verdict(claim.text, Status.UNKNOWN, (f"cannot split into pieces: {exc}",))
     if body.point.is_infinite:
-        got = [limits.at_infinity(body.expr, 1 if body.point > 0 else -1)]
+        piece = pieces.pieces[-1] if body.point > 0 else pieces.pieces[0]
+        got = [limits.at_infinity(piece.expr, 1 if body.point > 0 else -1)]
     else:
         sides = [body.side] if body.side else ["-", "+"]
-        got = [limits.one_sided(body.expr, body.point, s) for s in sides]
+        got = []
+        for side in sides:
+            c = body.point
+            if side == "-":  # the piece just left of c: lo < c <= hi
+                piece = next((p for p in pieces.pieces if bool(p.lo < c) and bool(c <= p.hi)), None)
+            else:  # just right of c: lo <= c < hi
+                piece = next((p for p in pieces.pieces if bool(p.lo <= c) and bool(c < p.hi)), None)
+            if piece is None:
+                return Verdict(claim.text, Status.UNKNOWN, (f"no piece at x = {sp.sstr(c)}",))
+            got.append(limits.one_sided(piece.expr, c, side))
     texts = [f"{sp.sstr(k.value)} ({k.method}: {k.evidence})" for k in got]
     if any(k.value is None for k in got):
         return Verdict(claim.text, Status.UNKNOWN, ("limit not found: " + "; ".join(texts),))
