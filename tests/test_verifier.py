@@ -307,3 +307,15 @@ def test_replay_rejects_counterexamples_outside_the_claim(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(d))
     assert replay(bad)[0].outcome == "failed"
+
+
+@pytest.mark.parametrize("claim,holds", [
+    ("inf(sinc(x)) >= -0.2172", False), ("inf(sin(x)) >= 0", False), ("inf(x, x, -1, 1) >= 0", False),
+    ("sup(x, x, -2, -1) >= 0.5", False), ("sup(x - 3, x, 0, 1) < 0", True), ("inf(sinc(x)) <= -0.21", True),
+    ("sup(-exp(-x**2), x, -1, 1) <= -0.3", True), ("inf(swish(x)) >= -0.28", True),
+    ("diff(sigmoid(x)) <= 0.25000000000000001", True), ("exp(exp(exp(x))) > 0", True),
+])
+def test_negative_bounds_and_huge_values(claim, holds):
+    # a second sweep: the sign of a negative enclosure end was lost in the exact comparison
+    v = verify(claim)
+    assert v.status.holds if holds else v.status is Status.REFUTED, (claim, v.status, v.evidence)

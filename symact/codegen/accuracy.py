@@ -5,7 +5,8 @@ Inputs (deterministic): magnitudes spread log-uniformly over the whole finite ra
 (where every implementation loses accuracy) and a few special values. The reference is the
 expression evaluated by mpmath at 50 digits (:func:`symact.numeric.compile.point_evaluator`),
 rounded to the dtype; the error of an output y is :math:`|y - r| / \mathrm{ulp}(r)` with
-``ulp`` = ``np.spacing`` in the dtype. Outputs that are not finite where the exact result is
+``ulp`` = ``np.spacing`` in the dtype, counted where the exact result is 0 or a normal number
+of the dtype (in the subnormal range every format loses relative accuracy by design). Outputs that are not finite where the exact result is
 a finite number of the dtype are counted separately, never folded into the maximum.
 """
 from __future__ import annotations
@@ -76,8 +77,8 @@ def ulp_errors(y: np.ndarray, ref: list, dt) -> tuple[np.ndarray, np.ndarray]:
     errs = np.full(y.shape, np.nan)
     bad = np.zeros(y.shape, dtype=bool)
     for k, r in enumerate(ref):
-        if r is None or abs(r) > float(info.max):
-            continue
+        if r is None or abs(r) > float(info.max) or (r != 0 and abs(r) < float(info.smallest_normal)):
+            continue  # the targets are for exact results that are normal numbers of the dtype
         rd = dt.type(float(r))
         if not np.isfinite(y[k]):
             bad[k] = True

@@ -165,14 +165,14 @@ def source(f: sp.Expr, d: sp.Expr | None, name: str = "f", limits=((None, None),
             return "_c('-inf')"
         return printer._constant(v) if not v.is_Integer else f"_c('{int(v)}')"
     ends = [f"({end(a)}, {end(b)})" for a, b in limits]
-    lines = [f"def {name}(x):", "    x, _c = _prepare(x)", "    with _np.errstate(all='ignore'):"]
-    lines.append(f"        return _finish({printer._print(f)}, x, {ends[0]})")
+    lines = [f"def {name}(x0):", "    x0, x, _c = _prepare(x0)", "    with _np.errstate(all='ignore'):"]
+    lines.append(f"        return _finish({printer._print(f)}, x0, {ends[0]})")
     if d is not None:
         reps, (fv, dv) = sp.cse([f, d], symbols=sp.numbered_symbols("_t"), optimizations="basic")
-        lines += ["", f"def {name}_value_and_grad(x):", "    x, _c = _prepare(x)", "    with _np.errstate(all='ignore'):"]
+        lines += ["", f"def {name}_value_and_grad(x0):", "    x0, x, _c = _prepare(x0)", "    with _np.errstate(all='ignore'):"]
         for s, e in reps:
             lines.append(f"        {s} = {printer._print(e)}")
-        lines.append(f"        return _finish({printer._print(fv)}, x, {ends[0]}), _finish({printer._print(dv)}, x, {ends[1]})")
+        lines.append(f"        return _finish({printer._print(fv)}, x0, {ends[0]}), _finish({printer._print(dv)}, x0, {ends[1]})")
     return "\n".join(lines) + "\n"
 
 

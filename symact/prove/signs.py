@@ -377,7 +377,8 @@ class _Search:
                 s = self.point_sign(k, mid, precisions=(settings.ROOT_PRECISION, 600))
                 if s == 0:
                     lo = hi = mid
-                    exact = sp.Rational(mid.man_exp()[0]) * sp.Integer(2) ** int(mid.man_exp()[1])
+                    man, exp = mid.man_exp()
+                    exact = sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
                     break
                 if s == left:
                     lo = mid

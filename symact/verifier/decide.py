@@ -179,16 +179,10 @@ def search_counterexample(lhs: sp.Expr, rhs: sp.Expr, rel: str, region: Region, 
         return None, "the sides cannot be evaluated with interval arithmetic"
     points = scan_points(region)
     scores = []
-    checked = 0
+    check_defined([lhs, rhs], region)
     for t in points:
         a, b = _ball(fl, t, 128), _ball(fr, t, 128)
         if a is None or b is None:
-            if checked < 8:  # is a side undefined there (log of a negative, a pole), not just hard?
-                checked += 1
-                for side, ball in ((lhs, a), (rhs, b)):
-                    if ball is None and _undefined(side, t):
-                        raise DomainError(f"{shorten(sp.sstr(side), 40)} is not a real number at x = {sp.sstr(t)} "
-                                          f"(inside the claim's interval)")
             continue
         if _violated(rel, a, b):
             found = certify_counterexample(fl, fr, rel, t, params)
@@ -220,18 +214,38 @@ def search_counterexample(lhs: sp.Expr, rhs: sp.Expr, rel: str, region: Region, 
 
 
 def _undefined(e: sp.Expr, t: sp.Rational) -> bool:
-    """e is not a finite real number at the exact point t (mpmath at 30 digits agrees that it is
-    complex, infinite or undefined there)."""
-    from ..numeric.compile import point_evaluator
+    """e is not a real number at the exact point t: mpmath (30 digits) gives a complex value, an
+    infinity, or a domain error there. A value arb could not enclose because it is huge
+    (exp(exp(exp(x)))) is defined, and is not reported."""
     try:
-        value = point_evaluator(e, X, 30)(mpmath.mpf(int(t.p)) / int(t.q))
-    except (ZeroDivisionError, ValueError, Unsupported):
+        fn = compile_expr(e, X, "mpmath")
+        with mpmath.workdps(30):
+            value = fn(mpmath.mpf(int(t.p)) / int(t.q))
+    except (ZeroDivisionError, ValueError):
         return True
     except Exception:  # noqa: BLE001 - anything else: not decided, so not called undefined
         return False
-    if value is None or isinstance(value, mpmath.mpc):  # the evaluator's answer for a non-real value
-        return True
-    return not mpmath.isfinite(value)
+    if isinstance(value, mpmath.mpc):
+        return value.imag != 0
+    try:
+        return not mpmath.isfinite(value)
+    except TypeError:
+        return False
+
+
+def check_defined(sides: list[sp.Expr], region: Region) -> None:
+    """Raise a one-line :class:`DomainError` when a side is not real at a grid point of the region."""
+    compiled = [(side, _compiled(side)) for side in sides]
+    checked = 0
+    for t in scan_points(region):
+        for side, fn in compiled:
+            if fn is None or checked >= 12:
+                continue
+            if _ball(fn, t, 128) is None:
+                checked += 1
+                if _undefined(side, t):
+                    raise DomainError(f"{shorten(sp.sstr(side), 40)} is not a real number at x = {sp.sstr(t)} "
+                                      f"(inside the claim's interval)")
 
 
 def _score(rel: str, a, b) -> mpmath.mpf:
@@ -540,6 +554,7 @@ def _bound(claim: Claim, body: Bound, budget: Budget) -> Verdict:
     if rel in ("==", "!="):
         raise ParseError("compare a sup or inf with <=, <, >= or >")
     # sup E <= c  ⟺  E <= c everywhere; the enclosure of sup E says more (how close, where)
+    check_defined([expr], body.region)
     sign = 1 if body.kind == "sup" else -1
     enclosure = supremum(sign * expr, body.region, budget)
     lo, hi, method, where, notes = enclosure
@@ -578,10 +593,13 @@ def _bound(claim: Claim, body: Bound, budget: Budget) -> Verdict:
 
 
 def _exact_arb(v: mpmath.mpf) -> arb:
-    """The mpmath number v as an exact arb ball (mantissa · 2^exponent)."""
-    man, exp = v.man_exp
+    """The mpmath number v as an exact arb ball: (−1)^sign · man · 2^exp (``man_exp`` drops the sign)."""
+    if not mpmath.isfinite(v):
+        return arb("inf") if v > 0 else -arb("inf")
+    sign, man, exp, _ = v._mpf_
     with arb_precision(max(64, int(man).bit_length() + 8)):
-        return arb(int(man)) * arb(2) ** int(exp)
+        value = arb(int(man)) * arb(2) ** int(exp)
+    return -value if sign else value
 
 
 def _const_arb(c: sp.Expr) -> arb | None:
@@ -726,6 +744,8 @@ def _piece_supremum(e: sp.Expr, lo, hi, region: Region, budget, forms, limits):
                 if b is not None:
                     candidates.append((b[0], b[1], Method.CERTIFIED, None))
                     continue
+            if value is not None and lim.method.certain and value is sp.S.NegativeInfinity:
+                continue  # f → -∞ there: that end holds no part of the supremum
             if value is not None and lim.method.certain and value is sp.oo:
                 return None, None, Method.CERTIFIED, None, notes + [f"f → ∞ at {'+' if direction > 0 else '-'}∞: "
                                                                    "the supremum is ∞"]
