@@ -14,8 +14,6 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
 from ..core.symbols import X
-from ..core.vocabulary import Phi, phi, sigmoid, sinc, softplus
-from .rules import EXPM1, LOG1P
 
 _FUNCS = {
     "sigmoid": "_sp.expit", "softplus": "_softplus", "Phi": "_sp.ndtr", "phi": "_phi",
@@ -31,7 +29,6 @@ class _Printer(NumPyPrinter):
 
     def __init__(self):
         super().__init__({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
-        self.constants: list[str] = []
 
     def _print(self, expr, **kwargs):
         if isinstance(expr, sp.Expr) and expr.is_number and not expr.is_Integer and expr.is_real is not False:
@@ -39,43 +36,18 @@ class _Printer(NumPyPrinter):
         return super()._print(expr, **kwargs)
 
     def _print_Function(self, expr):
+        # undefined functions (expm1, log1p of the rules) skip their own class name in SymPy's
+        # dispatch and arrive here; the kernel table names them
         name = type(expr).__name__
         if name in _FUNCS:
             return f"{_FUNCS[name]}({', '.join(self._print(a) for a in expr.args)})"
         return super()._print_Function(expr)
-
-    def _print_sigmoid(self, expr):
-        return f"_sp.expit({self._print(expr.args[0])})"
-
-    def _print_softplus(self, expr):
-        return f"_softplus({self._print(expr.args[0])})"
-
-    def _print_Phi(self, expr):
-        return f"_sp.ndtr({self._print(expr.args[0])})"
-
-    def _print_phi(self, expr):
-        return f"_phi({self._print(expr.args[0])})"
 
     def _print_sinc_derivative(self, expr):
         n = int(expr.args[0])
         if n > 2:
             raise ValueError("sinc derivatives beyond the second are not generated")
         return f"_sinc_d({n}, {self._print(expr.args[1])})"
-
-    def _print_sinc(self, expr):
-        return f"_sinc({self._print(expr.args[0])})"
-
-    def _print_exp(self, expr):
-        return f"_np.exp({self._print(expr.args[0])})"
-
-    def _print_log(self, expr):
-        return f"_np.log({self._print(expr.args[0])})"
-
-    def _print_erf(self, expr):
-        return f"_sp.erf({self._print(expr.args[0])})"
-
-    def _print_erfc(self, expr):
-        return f"_sp.erfc({self._print(expr.args[0])})"
 
     def _print_Number(self, expr):
         return self._constant(expr)
@@ -89,7 +61,6 @@ class _Printer(NumPyPrinter):
 
     def _constant(self, value) -> str:
         text = str(sp.N(value, 40)) if not (value.is_Integer and abs(value) < 2**53) else str(int(value))
-        self.constants.append(text)
         return f"_c({text!r})"
 
     def _print_Pow(self, expr, rational=False):
@@ -147,6 +118,7 @@ def _kernel_printer(kernel: str):
     return print_it
 
 
+# one printing method per kernel (SymPy's printer dispatches on the function's class name)
 for _name, _kernel in _FUNCS.items():
     setattr(_Printer, f"_print_{_name}", _kernel_printer(_kernel))
 
@@ -176,4 +148,4 @@ def source(f: sp.Expr, d: sp.Expr | None, name: str = "f", limits=((None, None),
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["source", "sigmoid", "softplus", "Phi", "phi", "sinc", "EXPM1", "LOG1P"]
+__all__ = ["source"]

@@ -37,6 +37,7 @@ from ..core.vocabulary import to_exp_form
 from ..numeric.compile import Unsupported, arb_precision, compile_expr
 from ..prove.pieces import split
 from .claims import Bound, Claim, Relation, parse_claim
+from .decide import clip, const_arb, inside
 from .verdicts import Status, Verdict
 
 SCHEMA = "symact.certificate/1"
@@ -159,13 +160,8 @@ def _forget() -> None:
 
 def _point_below(value: sp.Expr, c: sp.Expr, strict: bool) -> bool:
     """The constant ``value`` (f at a breakpoint) is below ``c`` (strictly when ``strict``)."""
-    with arb_precision(_BITS):
-        try:
-            a = compile_expr(value, X, "arb")(arb(0))
-            b = compile_expr(c, X, "arb")(arb(0))
-        except (Unsupported, ValueError, ZeroDivisionError, OverflowError, TypeError):
-            return False
-    if not a.is_finite():
+    a, b = const_arb(value, _BITS), const_arb(c, _BITS)
+    if a is None or b is None:
         return False
     return bool(a < b) if strict else bool(a <= b)
 
@@ -219,9 +215,8 @@ def _cover(F: sp.Expr, rel: str, c: sp.Expr, region) -> dict | None:
         return None
     out = {"pieces": [], "breakpoints": []}
     for p in pieces.pieces:
-        lo = p.lo if not (region.lo.is_finite and (p.lo.is_infinite or bool(p.lo < region.lo))) else region.lo
-        hi = p.hi if not (region.hi.is_finite and (p.hi.is_infinite or bool(p.hi > region.hi))) else region.hi
-        if not (lo.is_infinite or hi.is_infinite) and bool(lo >= hi):
+        lo, hi = clip(p.lo, p.hi, region)
+        if lo is None:
             continue
         try:
             check = _Checker(p.expr, c, rel == "<")
@@ -247,9 +242,7 @@ def _cover(F: sp.Expr, rel: str, c: sp.Expr, region) -> dict | None:
         entry["cells"] = [[sp.sstr(u), sp.sstr(v)] for u, v in cells]
         out["pieces"].append(entry)
     for bp, value in zip(pieces.breakpoints, pieces.values):
-        inside = (bool(bp > region.lo) or (region.lo_closed and bool(bp >= region.lo))) and \
-                 (bool(bp < region.hi) or (region.hi_closed and bool(bp <= region.hi)))
-        if inside:
+        if inside(bp, region):
             if not _point_below(value, c, rel == "<"):
                 return None
             out["breakpoints"].append(sp.sstr(bp))
@@ -392,7 +385,7 @@ def _replay_counterexample(claim: Claim, entry: dict) -> Replay:
         values[p.symbol] = _exact(given[p.symbol.name])
     if claim.parameters and sp.And(*[p.condition for p in claim.parameters]).subs(values) is not sp.true:
         return Replay(claim.text, "failed", "the counterexample's parameters break the claim's conditions")
-    if not _inside_region(x, body.region):
+    if not inside(x, body.region):
         return Replay(claim.text, "failed", f"x = {entry['x']} is outside the claim's interval")
     if isinstance(body, Relation):
         lhs, rhs, rel = body.lhs.subs(values), body.rhs.subs(values), body.rel
@@ -417,13 +410,12 @@ def _replay_cover(claim: Claim, entry: dict) -> Replay:
     count = 0
     for (F, rel, c, region), cover in zip(targets, covers):
         pieces = _pieces(F)
-        inside = [p for p in pieces.pieces if _meets(p, region)]
-        if len(inside) != len(cover["pieces"]):
+        inside_region = [p for p in pieces.pieces if clip(p.lo, p.hi, region)[0] is not None]
+        if len(inside_region) != len(cover["pieces"]):
             return Replay(claim.text, "failed", "the pieces do not match the claim")
-        for p, rec in zip(inside, cover["pieces"]):
+        for p, rec in zip(inside_region, cover["pieces"]):
             check = _Checker(p.expr, c, rel == "<")
-            lo = p.lo if not (region.lo.is_finite and (p.lo.is_infinite or bool(p.lo < region.lo))) else region.lo
-            hi = p.hi if not (region.hi.is_finite and (p.hi.is_infinite or bool(p.hi > region.hi))) else region.hi
+            lo, hi = clip(p.lo, p.hi, region)
             a, b = lo, hi
             if rec.get("on") != [sp.sstr(lo), sp.sstr(hi)]:
                 return Replay(claim.text, "failed", "a piece's interval does not match the claim")
@@ -453,21 +445,11 @@ def _replay_cover(claim: Claim, entry: dict) -> Replay:
                 if not check.cell(u, v):
                     return Replay(claim.text, "failed", f"the cell [{sp.sstr(u)}, {sp.sstr(v)}] does not hold")
             count += len(cells)
-        bps = [bp for bp in pieces.breakpoints if _inside_region(bp, region)]
+        bps = [bp for bp in pieces.breakpoints if inside(bp, region)]
         for bp, value in zip(pieces.breakpoints, pieces.values):
             if bp in bps and not _point_below(value, c, rel == "<"):
                 return Replay(claim.text, "failed", f"the breakpoint {sp.sstr(bp)} does not hold")
     return Replay(claim.text, "replayed", f"{count} cells, tails and breakpoint values re-checked with arb")
-
-
-def _meets(p, region) -> bool:
-    lo = p.lo if p.lo.is_infinite or region.lo.is_infinite else sp.Max(p.lo, region.lo)
-    hi = p.hi if p.hi.is_infinite or region.hi.is_infinite else sp.Min(p.hi, region.hi)
-    if region.lo.is_finite and p.hi.is_finite and bool(p.hi <= region.lo):
-        return False
-    if region.hi.is_finite and p.lo.is_finite and bool(p.lo >= region.hi):
-        return False
-    return lo.is_infinite or hi.is_infinite or bool(lo < hi)
 
 
 def _at_least(recorded: str, computed: str) -> bool:
@@ -478,11 +460,6 @@ def _at_least(recorded: str, computed: str) -> bool:
             return mpmath.mpf(recorded) >= mpmath.mpf(computed) - abs(mpmath.mpf(computed)) * mpmath.mpf(10) ** -18
     except (ValueError, TypeError):
         return False
-
-
-def _inside_region(t, region) -> bool:
-    return (bool(t > region.lo) or (region.lo_closed and bool(t >= region.lo))) and \
-        (bool(t < region.hi) or (region.hi_closed and bool(t <= region.hi)))
 
 
 def _replay_rewrite(claim: Claim, entry: dict) -> Replay:

@@ -105,11 +105,12 @@ def scan_points(region: Region) -> list[sp.Rational]:
         pts.append(lo)
     if region.hi_closed:
         pts.append(hi)
-    inside = [p for p in set(pts) if _inside(p, region)]
-    return sorted(inside, key=lambda p: (mpmath.mpf(int(p.p)) / int(p.q)) if p.is_Rational else mpmath.mpf(sp.N(p, 30)))
+    kept = [p for p in set(pts) if inside(p, region)]
+    return sorted(kept, key=lambda p: (mpmath.mpf(int(p.p)) / int(p.q)) if p.is_Rational else mpmath.mpf(sp.N(p, 30)))
 
 
-def _inside(p: sp.Expr, region: Region) -> bool:
+def inside(p: sp.Expr, region: Region) -> bool:
+    """p lies in the region (its closed ends included)."""
     lo_ok = p > region.lo if not region.lo_closed else p >= region.lo
     hi_ok = p < region.hi if not region.hi_closed else p <= region.hi
     return bool(lo_ok) and bool(hi_ok)
@@ -200,7 +201,7 @@ def search_counterexample(lhs: sp.Expr, rhs: sp.Expr, rel: str, region: Region, 
             lo_t = scores[j - 1][1] if j > 0 else t - 1
             hi_t = scores[j + 1][1] if j + 1 < len(scores) else t + 1
             best = _golden(lambda s: _score(rel, _mid(_ball(fl, s, 128)), _mid(_ball(fr, s, 128))), lo_t, hi_t)
-            if best is not None and _inside(best, region):
+            if best is not None and inside(best, region):
                 found = certify_counterexample(fl, fr, rel, best, params)
                 if found is not None:
                     return found, ""
@@ -363,7 +364,7 @@ def _identity(claim: Claim, body: Relation, budget: Budget, evidence: list[str])
         return Verdict(claim.text, Status.UNKNOWN, (f"cannot split into pieces: {exc}", *evidence))
     how = []
     for p in pieces.pieces:
-        lo, hi = _clip(p.lo, p.hi, body.region)
+        lo, hi = clip(p.lo, p.hi, body.region)
         if lo is None:
             continue
         z = function_is_zero(p.expr, X, lo, hi, budget)
@@ -374,7 +375,7 @@ def _identity(claim: Claim, body: Relation, budget: Budget, evidence: list[str])
             return Verdict(claim.text, Status.REFUTED, (f"lhs - rhs is not 0 on ({sp.sstr(lo)}, {sp.sstr(hi)}): {z.evidence}",))
         d = function_is_zero(sp.diff(p.expr, X), X, lo, hi, budget) if p.expr.has(X) else None
         if d is not None and d.value is True and d.method is Method.PROVED:
-            t = _rational_inside(lo, hi)
+            t = _rationalinside(lo, hi)
             at = constant_is_zero(p.expr.subs(X, t), budget)
             if at.value is True and at.method.certain:
                 how.append(f"(lhs - rhs)' {d.evidence}, and lhs - rhs = 0 at x = {t} ({at.evidence})")
@@ -382,7 +383,7 @@ def _identity(claim: Claim, body: Relation, budget: Budget, evidence: list[str])
         return Verdict(claim.text, Status.UNKNOWN, (f"no symbolic proof on ({sp.sstr(lo)}, {sp.sstr(hi)}): {z.evidence}",
                                                     *evidence))
     for c, value in zip(pieces.breakpoints, pieces.values):
-        if _inside(c, body.region):
+        if inside(c, body.region):
             z = constant_is_zero(value, budget)
             if not (z.value is True and z.method.certain):
                 return Verdict(claim.text, Status.UNKNOWN if z.value is not False else Status.REFUTED,
@@ -404,7 +405,7 @@ def _not_equal(claim: Claim, body: Relation, budget: Budget, evidence: list[str]
     return Verdict(claim.text, Status.UNKNOWN, ("no point where the sides differ was found", *evidence))
 
 
-def _clip(lo: sp.Expr, hi: sp.Expr, region: Region):
+def clip(lo: sp.Expr, hi: sp.Expr, region: Region):
     """The open interval (lo, hi) ∩ region, or (None, None) when empty."""
     a = lo if bool(lo >= region.lo) else region.lo
     b = hi if bool(hi <= region.hi) else region.hi
@@ -413,7 +414,7 @@ def _clip(lo: sp.Expr, hi: sp.Expr, region: Region):
     return a, b
 
 
-def _rational_inside(lo: sp.Expr, hi: sp.Expr) -> sp.Rational:
+def _rationalinside(lo: sp.Expr, hi: sp.Expr) -> sp.Rational:
     if lo.is_infinite and hi.is_infinite:
         return sp.Rational(3, 7)
     if lo.is_infinite:
@@ -437,7 +438,7 @@ def _inequality(claim: Claim, body: Relation, budget: Budget, evidence: list[str
     undecided: list[str] = []
     fl, fr = _compiled(body.lhs), _compiled(body.rhs)
     for p in pieces.pieces:
-        lo, hi = _clip(p.lo, p.hi, body.region)
+        lo, hi = clip(p.lo, p.hi, body.region)
         if lo is None:
             continue
         where = f"({sp.sstr(lo)}, {sp.sstr(hi)})"
@@ -446,7 +447,7 @@ def _inequality(claim: Claim, body: Relation, budget: Budget, evidence: list[str
             if s is None:
                 undecided.append(f"sign of the constant {sp.sstr(p.expr)} on {where}")
             elif s < 0 or (s == 0 and strict):
-                t = _rational_inside(lo, hi)
+                t = _rationalinside(lo, hi)
                 found = certify_counterexample(fl, fr, rel, t, {}) if fl and fr else None
                 return Verdict(claim.text, Status.REFUTED, (f"the difference is the constant {sp.sstr(p.expr)} on {where}",),
                                found)
@@ -489,7 +490,7 @@ def _inequality(claim: Claim, body: Relation, budget: Budget, evidence: list[str
             continue
         methods.append(m)
     for c, value in zip(pieces.breakpoints, pieces.values):
-        if _inside(c, body.region):
+        if inside(c, body.region):
             s = sign_of(exact_number(value))
             if s is None:
                 undecided.append(f"sign at the breakpoint {sp.sstr(c)}")
@@ -534,10 +535,10 @@ def _wrong_sign_point(st, lo, hi, strict: bool) -> sp.Expr | None:
             if left.is_infinite and right.is_infinite:
                 return sp.Rational(3, 7)
             if left.is_infinite:
-                return _rational_inside(NEG_OO, right)
+                return _rationalinside(NEG_OO, right)
             if right.is_infinite:
-                return _rational_inside(left, OO)
-            return _rational_inside(left, right)
+                return _rationalinside(left, OO)
+            return _rationalinside(left, right)
         if root is not None:
             if strict and root.exact is not None and root.change != "?":
                 return root.exact
@@ -565,7 +566,7 @@ def _bound(claim: Claim, body: Bound, budget: Budget) -> Verdict:
     upper_claim = (body.kind == "sup" and rel in ("<=", "<")) or (body.kind == "inf" and rel in (">=", ">"))
     if lo is None or hi is None:
         return Verdict(claim.text, Status.UNKNOWN, ("no enclosure of the " + body.kind, *notes))
-    bound = _const_arb(c)
+    bound = const_arb(c)
     if bound is None:
         return Verdict(claim.text, Status.UNKNOWN, (f"cannot enclose {sp.sstr(c)}", *notes))
     a, b = _exact_arb(lo), _exact_arb(hi)  # the enclosure's ends as exact balls; compared with certainty
@@ -602,9 +603,10 @@ def _exact_arb(v: mpmath.mpf) -> arb:
     return -value if sign else value
 
 
-def _const_arb(c: sp.Expr) -> arb | None:
+def const_arb(c: sp.Expr, bits: int = 512) -> arb | None:
+    """An arb ball around the real constant c, or None when it cannot be enclosed finitely."""
     try:
-        with arb_precision(512):
+        with arb_precision(bits):
             ball = compile_expr(sp.sympify(c), X, "arb")(arb(0))
     except (Unsupported, ValueError, ZeroDivisionError, TypeError):
         return None
@@ -640,12 +642,12 @@ def supremum(expr: sp.Expr, region: Region, budget: Budget):
     forms, limits = Forms(budget), Limits(X, budget)
     parts = []
     for p in pieces.pieces:
-        lo, hi = _clip(p.lo, p.hi, region)
+        lo, hi = clip(p.lo, p.hi, region)
         if lo is None:
             continue
         parts.append(_piece_supremum(p.expr, lo, hi, region, budget, forms, limits))
     for c, value in zip(pieces.breakpoints, pieces.values):
-        if _inside(c, region):
+        if inside(c, region):
             b = _const_ball(value)
             if b is not None:
                 parts.append((b[0], b[1], Method.CERTIFIED, mpmath.mpf(sp.N(c, 40)), []))
@@ -653,14 +655,8 @@ def supremum(expr: sp.Expr, region: Region, budget: Budget):
 
 
 def _const_ball(value: sp.Expr):
-    try:
-        with arb_precision(256):
-            ball = compile_expr(value, X, "arb")(arb(0))
-    except (Unsupported, ValueError, ZeroDivisionError):
-        return None
-    if not ball.is_finite():
-        return None
-    return _lo(ball), _hi(ball)
+    ball = const_arb(value, 256)
+    return None if ball is None else (_lo(ball), _hi(ball))
 
 
 def _lo(v: arb) -> mpmath.mpf:
@@ -904,10 +900,8 @@ def parameter_limit(claim: Claim, body: LimitClaim, budget: Budget) -> Verdict:
     budget, and compared with G on the same case by the zero test."""
     from ..core.vocabulary import to_ground_truth
     p = body.variable
-    q = sp.Symbol(p.name, positive=True) if any(
-        isinstance(c.condition, sp.core.relational.Relational) for c in claim.parameters) else p
     expr = assumed(claim, body.expr)
-    q = next((s for s in expr.free_symbols if s.name == p.name), q)
+    q = next((s for s in expr.free_symbols if s.name == p.name), p)  # the symbol carrying the assumptions
     cases = (("x < 0", sp.Symbol("x_neg", negative=True)), ("x = 0", sp.S.Zero), ("x > 0", sp.Symbol("x_pos", positive=True)))
     lines = []
     for label, xs in cases:
