@@ -81,7 +81,8 @@ def test_smoothness_iff_over_a_parameter_range():
 
 
 def test_unknown_is_said_with_evidence():
-    v = verify("for alpha > 0: elu(x) >= -alpha")
+    # (elu(x) >= -alpha for alpha > 0 is now proved: tests/test_verifier_gaps.py)
+    v = verify("for beta > 0: x*sigmoid(beta*x) >= -0.2785/beta")
     assert v.status is Status.UNKNOWN
     assert any("no counterexample" in e for e in v.evidence)
 
@@ -112,7 +113,7 @@ def test_bad_claims_are_one_line_errors(text):
 def test_cli_exit_codes(capsys):
     assert main(["verify", "tanh(x) == 2*sigmoid(2*x) - 1"]) == 0
     assert main(["verify", "sigmoid(x) <= 1/2 on [0, oo)"]) == 1
-    assert main(["verify", "for alpha > 0: elu(x) >= -alpha"]) == 3
+    assert main(["verify", "for beta > 0: x*sigmoid(beta*x) >= -0.2785/beta"]) == 3
     assert main(["verify", "import os"]) == 2
     out = capsys.readouterr()
     assert "symact: error:" in out.err and "Traceback" not in out.err

@@ -378,12 +378,16 @@ def register_backend(backend: Backend) -> None:
     BACKENDS[backend.name] = backend
 
 
-def compile_expr(expr: sp.Expr, var: sp.Symbol, backend: str = "mpmath") -> Callable:
-    """Return ``f(value)`` evaluating ``expr`` at ``var = value`` on the chosen backend."""
+def compile_expr(expr: sp.Expr, var: sp.Symbol, backend: str = "mpmath",
+                 extra: dict | None = None) -> Callable:
+    """Return ``f(value)`` evaluating ``expr`` at ``var = value`` on the chosen backend.
+    ``extra`` maps further symbols to functions of no argument that give their current value
+    (a parameter as an arb ball: two-variable enclosures for branch and bound over boxes)."""
     be = BACKENDS[backend]
     cache: dict = {}
     expr = sp.sympify(expr)
-    stray = expr.free_symbols - {var}
+    extra = dict(extra or {})
+    stray = expr.free_symbols - {var} - set(extra)
     if stray:
         raise Unsupported(f"free symbols {stray}")
 
@@ -402,6 +406,9 @@ def compile_expr(expr: sp.Expr, var: sp.Symbol, backend: str = "mpmath") -> Call
     def _build(e) -> Callable:
         if e == var:
             return lambda v: v
+        if e in extra:
+            getter = extra[e]
+            return lambda v: getter()
         if e.is_number and not isinstance(e, sp.Piecewise):
             return constant(e)
         return structural(e)
@@ -559,6 +566,18 @@ def _memoized(fn: Callable, generation: list) -> Callable:
     return once
 
 
+def _exact_arb(t) -> arb:
+    """The number t (a float or an mpmath number, a binary fraction) as an exact arb ball: a
+    decimal string of it would be rounded (6.342e227 has 228 digits; cut to 65, sin of it is
+    another number altogether)."""
+    from flint import fmpq, fmpz
+    sign, man, exp, _ = mpmath.mpf(t)._mpf_
+    if not man:
+        return arb(0)
+    n = -int(man) if sign else int(man)
+    return arb(fmpz(n << int(exp))) if exp >= 0 else arb(fmpq(n, 1 << int(-exp)))
+
+
 def point_evaluator(expr: sp.Expr, var: sp.Symbol, digits: int = 50) -> Callable:
     """``f(t) -> mpmath.mpf | None``: ``expr`` at the point t to ``digits`` correct digits, via arb.
 
@@ -572,7 +591,7 @@ def point_evaluator(expr: sp.Expr, var: sp.Symbol, digits: int = 50) -> Callable
         for prec in (bits, 4 * bits):
             with arb_precision(prec):
                 try:
-                    ball = fn(arb(mpmath.nstr(mpmath.mpf(t), digits + 15)) if not isinstance(t, arb) else t)
+                    ball = fn(_exact_arb(t) if not isinstance(t, arb) else t)
                 except (ValueError, ZeroDivisionError, Unsupported, OverflowError):
                     return None
                 if not ball.is_finite():

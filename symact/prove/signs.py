@@ -112,6 +112,13 @@ class SignStructure:
         return None
 
 
+def _dyadic(v: sp.Expr) -> arb | None:
+    """v as an exact arb ball when it is a rational p/2^k of modest size, else None."""
+    if not v.is_Rational or v.q & (v.q - 1) or abs(v.p).bit_length() > 100 or v.q.bit_length() > 100:
+        return None
+    return arb(int(v.p)) / int(v.q)  # exact: a dyadic fits in 128 bits
+
+
 def _float_down(v: sp.Expr) -> float:
     f = float(sp.N(v, 30))
     return f if sp.Rational(f) <= v else float(mpmath.mpf(f) - abs(mpmath.mpf(f)) * 2**-52 - 2**-1074)
@@ -440,9 +447,13 @@ class _Search:
         arithmetic on (end, v] (side -1) or [u, end) (side +1), or from the multiplicity of a
         zero of g's continuation at the end."""
         with arb_precision(128):
-            e = exact_number(end)
-            e_lo = arb(mpmath.nstr(e.lo, 40)) - arb(10) ** -35 * (1 + abs(arb(mpmath.nstr(e.lo, 40))))
-            e_hi = arb(mpmath.nstr(e.hi, 40)) + arb(10) ** -35 * (1 + abs(arb(mpmath.nstr(e.hi, 40))))
+            dyadic = _dyadic(end)
+            if dyadic is not None:  # the open end itself, exactly (log x on (0, v] is (-∞, log v])
+                e_lo = e_hi = dyadic
+            else:
+                e = exact_number(end)
+                e_lo = arb(mpmath.nstr(e.lo, 40)) - arb(10) ** -35 * (1 + abs(arb(mpmath.nstr(e.lo, 40))))
+                e_hi = arb(mpmath.nstr(e.hi, 40)) + arb(10) ** -35 * (1 + abs(arb(mpmath.nstr(e.hi, 40))))
             if side < 0:
                 region = XInterval(e_lo.lower(), arb(v), True, False)
             else:
@@ -524,6 +535,10 @@ def _proved_sign(g: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, budget: Bud
         return None
     finished, result = budget.run(attempt, steps=settings.MEDIUM_STEPS)
     return result if finished else None
+
+
+#: the public name of :func:`_proved_sign` (used by the parameter-box prover of the verifier)
+proved_sign = _proved_sign
 
 
 def _period(g: sp.Expr, x: sp.Symbol, budget: Budget) -> sp.Expr | None:

@@ -11,16 +11,23 @@ each kind of claim is decided, and ``docs/verify.md``.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from ..core.errors import ParseError
 from .claims import Claim, parse_claim
 from .decide import decide
 from .verdicts import Status, Verdict, exit_status, render
 
-__all__ = ["Claim", "Status", "Verdict", "check_file", "decide", "exit_status", "parse_claim", "read_claims", "render",
-           "verify"]
+__all__ = ["Claim", "Status", "Verdict", "check_file", "decide", "decide_all", "exit_status", "parse_claim", "read_claims",
+           "render", "verify"]
+
+#: default total wall-clock cap of ``symact check`` (seconds)
+DEFAULT_TIME_LIMIT = 300.0
+#: most claims read from one file
+MAX_CLAIMS = 5000
+NOT_ATTEMPTED = "not attempted: the file's time limit was reached"
 
 
 def verify(claim: str, params: Mapping[str, object] | None = None) -> Verdict:
@@ -67,13 +74,35 @@ def read_claims(path: str | Path) -> list[str]:
         out = [c for c in out if c and not c.startswith("#")]
     if not out:
         raise ParseError(f"{p.name}: no claims found")
+    if len(out) > MAX_CLAIMS:
+        raise ParseError(f"{p.name} has {len(out)} claims; at most {MAX_CLAIMS} are checked from one file (split it)")
     return out
 
 
 _MAX_BYTES = 5_000_000
 
 
-def check_file(path: str | Path) -> list[Verdict]:
+def check_file(path: str | Path, time_limit: float | None = DEFAULT_TIME_LIMIT) -> list[Verdict]:
     """Verdicts on every claim of a claims file (each line parsed before any is decided)."""
     claims = [parse_claim(text) for text in read_claims(path)]
-    return [decide(c) for c in claims]
+    return decide_all(claims, time_limit)
+
+
+def decide_all(claims: list[Claim], time_limit: float | None = DEFAULT_TIME_LIMIT,
+               clock: Callable[[], float] = time.monotonic) -> list[Verdict]:
+    """Verdicts on the claims in order. Each claim is decided under its own deterministic work
+    budget (SymPy steps and branch-and-bound cells, :mod:`symact.core.budget`); ``time_limit``
+    (seconds, None for none) is one wall-clock cap on the whole run, checked *between* claims:
+    once it has passed, every remaining claim is ``unknown`` ("not attempted"). The cut only
+    ever turns verdicts into ``unknown``: a claim that was decided keeps the verdict it would
+    have without the cap, because nothing is interrupted mid-claim."""
+    if time_limit is not None and not time_limit > 0:
+        raise ParseError("the time limit is a positive number of seconds")
+    start = clock()
+    out: list[Verdict] = []
+    for c in claims:
+        if time_limit is not None and clock() - start >= time_limit:
+            out.append(Verdict(c.text, Status.UNKNOWN, (f"{NOT_ATTEMPTED} ({time_limit:g} s)",)))
+            continue
+        out.append(decide(c))
+    return out

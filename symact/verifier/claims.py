@@ -20,6 +20,7 @@ through :func:`symact.parse.parse_expression`, so the same names and size limits
                   in ``d/dx E == G`` the name ``f`` in G stands for E.
     INTERVAL   := (a, b), [a, b], (-oo, b], [a, oo), R
     CONDITIONS := conditions on parameters, e.g. ``alpha > 0``, ``0 < beta <= 2``
+    vector     := "for vector x" [ "of length" K ] ":" VEXPR "==" VEXPR   (symact.verifier.vector_claims)
 
 Examples: ``tanh(x) == 2*sigmoid(2*x) - 1``; ``diff(mish(x), x) <= 1.1``;
 ``sup(abs(gelu(x) - gelu_tanh(x)), x, -oo, oo) <= 4.74e-4``; ``d/dx sigmoid == f*(1-f)``;
@@ -204,6 +205,13 @@ def _parse_claim(text: str, params: dict | None = None) -> Claim:
     parameters: list[Parameter] = []
     symbols: dict[str, sp.Symbol] = {}
     numbers: dict[str, sp.Expr] = {}
+    from .vector_claims import VECTOR_FOR, parse_vector_claim
+    m = VECTOR_FOR.match(source)
+    if m:  # for vector x [of length K]: VEXPR == VEXPR  (symact.verifier.vector_claims)
+        if params:
+            raise ParseError("vector claims take no --param")
+        length = int(m.group(1)) if m.group(1) else None
+        return Claim(text.strip(), parse_vector_claim(m.group(2), length, _parse))
     m = _FOR.match(source)
     if m:
         parameters, symbols = _conditions(m.group(1), numbers)

@@ -40,6 +40,7 @@ from ..prove.signs import sign_structure
 from ..prove.tails import ray, region_enclosure
 from ..prove.zero import constant_is_zero, function_is_zero
 from ..parse import shorten
+from .boxes import Tools, parameter_inequality
 from .claims import (ApproxExtremum, Bound, Claim, LimitClaim, PropertyClaim, RangeClaim, Region,
                      Relation)
 from .verdicts import Counterexample, Status, Verdict
@@ -66,6 +67,9 @@ def _decide(claim: Claim) -> Verdict:
         return smoothness_iff(claim, body, budget)
     if isinstance(body, LimitClaim) and body.variable is not None:
         return parameter_limit(claim, body, budget)
+    from .vector_claims import VectorClaim, vector_claim
+    if isinstance(body, VectorClaim):
+        return vector_claim(claim)
     if claim.parameters:
         raise ParseError("parameter conditions ('for ...:') apply to identities, inequalities and 'iff' claims")
     if isinstance(body, LimitClaim):
@@ -348,10 +352,11 @@ def _relation(claim: Claim, body: Relation, budget: Budget) -> Verdict:
     if body.rel == "==":
         return _identity(claim, body, budget, evidence)
     if claim.parameters:
-        return Verdict(claim.text, Status.UNKNOWN, (
-            "no proof over the whole parameter range is attempted for inequalities; no counterexample at "
-            + ", ".join("{" + ", ".join(f"{s} = {v}" for s, v in vals.items()) + "}" for vals in parameter_samples(claim)),
-            *evidence))
+        samples = ("no counterexample at sampled parameter values "
+                   + ", ".join("{" + ", ".join(f"{s} = {v}" for s, v in vals.items()) + "}"
+                               for vals in parameter_samples(claim)))
+        return parameter_inequality(claim, body, budget, [samples, *evidence],
+                                    Tools(assumed, clip, inside, certify_counterexample))
     return _inequality(claim, body, budget, evidence)
 
 
@@ -491,7 +496,7 @@ def _inequality(claim: Claim, body: Relation, budget: Budget, evidence: list[str
         methods.append(m)
     for c, value in zip(pieces.breakpoints, pieces.values):
         if inside(c, body.region):
-            s = sign_of(exact_number(value))
+            s = _exact_sign(value, budget)
             if s is None:
                 undecided.append(f"sign at the breakpoint {sp.sstr(c)}")
             elif s < 0 or (s == 0 and strict):
@@ -501,7 +506,7 @@ def _inequality(claim: Claim, body: Relation, budget: Budget, evidence: list[str
     for end, closed in ((body.region.lo, body.region.lo_closed), (body.region.hi, body.region.hi_closed)):
         if closed and end not in pieces.breakpoints:
             value = _value_at(pieces, end)
-            s = sign_of(exact_number(value)) if value is not None else None
+            s = _exact_sign(value, budget) if value is not None else None
             if s is None:
                 undecided.append(f"sign at the end x = {sp.sstr(end)}")
             elif s < 0 or (s == 0 and strict):
@@ -512,6 +517,17 @@ def _inequality(claim: Claim, body: Relation, budget: Budget, evidence: list[str
     status = Status.PROVED if all(m is Method.PROVED for m in methods) else Status.CERTIFIED
     return Verdict(claim.text, status, ("sign of rhs - lhs: " + "; ".join(dict.fromkeys(how)) if how else
                                         "the difference is a constant of the right sign",))
+
+
+def _exact_sign(value: sp.Expr, budget: Budget) -> int | None:
+    """The sign of a constant: from its arb enclosure, else 0 when the zero test proves it is
+    exactly 0 (3σ(−3) + 3σ(3) − 3 at a touching breakpoint)."""
+    s = sign_of(exact_number(value))
+    if s is None:
+        z = constant_is_zero(value, budget)
+        if z.value is True and z.method.certain:
+            return 0
+    return s
 
 
 def _value_at(pieces, t: sp.Expr) -> sp.Expr | None:
@@ -588,9 +604,52 @@ def _bound(claim: Claim, body: Bound, budget: Budget) -> Verdict:
             found = certify_counterexample(_compiled(expr), _compiled(sp.sympify(c)), rel, t, {})
         return Verdict(claim.text, Status.REFUTED, (f"the {body.kind} is enclosed on the wrong side of {sp.sstr(c)}", *notes),
                        found, shown, at)
+    attained = _attained(expr, c, where, body.region, budget) if certain and upper_claim else None
+    if attained is not None and rel in ("<", ">"):
+        return Verdict(claim.text, Status.REFUTED, (f"the {body.kind} is attained and equals {sp.sstr(c)}: {attained}",
+                                                    *notes), None, shown, at)
+    if certain and rel in ("<=", ">=") and upper_claim:
+        touching = _touching_bound(claim, body, budget)
+        if touching is not None:
+            lines = (touching, *([f"attained: {attained}"] if attained else []), *notes)
+            return Verdict(claim.text, Status.CERTIFIED, lines, None, shown, at)
     return Verdict(claim.text, Status.UNKNOWN, (f"the {body.kind} is enclosed only {method}ly" if not certain else
-                                                f"the enclosure of the {body.kind} contains {sp.sstr(c)}", *notes),
+                                                f"the enclosure of the {body.kind} contains {sp.sstr(c)}"
+                                                + ("; the pointwise inequality it needs was not proved either"
+                                                   if certain and rel in ("<=", ">=") else ""), *notes),
                    None, shown, at)
+
+
+def _attained(expr: sp.Expr, c: sp.Expr, where, region: Region, budget: Budget) -> str | None:
+    """E(t) = c exactly at a simple rational t near the numeric argmax (the zero test on
+    E(t) − c), with t in the region; else None."""
+    if where is None or not mpmath.isfinite(where):
+        return None
+    t = sp.Rational(mpmath.nstr(where, 15)).limit_denominator(64)
+    if abs(float(t) - float(where)) > 1e-9 * (1 + abs(float(where))) or not inside(t, region):
+        return None
+    z = constant_is_zero(expr.subs(X, t) - c, budget)
+    if z.value is True and z.method.certain:
+        return f"E({sp.sstr(t)}) - {sp.sstr(c)} = 0 exactly ({z.evidence})"
+    return None
+
+
+def _touching_bound(claim: Claim, body: Bound, budget: Budget) -> str | None:
+    """``sup E <= c`` whose enclosure contains c (the supremum may equal c): proved as the
+    pointwise inequality E <= c on the region (``inf E >= c`` as E >= c), by the sign structure
+    of c − E with its exact roots and exact values at breakpoints; sup |G| <= c as G <= c and
+    −G <= c. The evidence of each part is returned, or None."""
+    expr, c = body.expr, body.bound
+    rel = "<=" if body.kind == "sup" else ">="
+    parts = [expr.args[0], -expr.args[0]] if isinstance(expr, sp.Abs) and body.kind == "sup" else [expr]
+    lines = []
+    for part in parts:
+        v = _inequality(claim, Relation(part, rel, c, body.region), budget, [])
+        if v.status not in (Status.PROVED, Status.CERTIFIED):
+            return None
+        lines.append(f"{shorten(sp.sstr(part), 40)} {rel} {sp.sstr(c)}: {v.evidence[0]}")
+    return (f"the enclosure of the {body.kind} touches {sp.sstr(c)}; E {rel} {sp.sstr(c)} holds at every x "
+            "(so the bound holds, even if attained): " + "; ".join(lines))
 
 
 def _exact_arb(v: mpmath.mpf) -> arb:
