@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "symact"
-LAYERS = ["core", "parse", "catalog", "report", "numeric", "prove", "analysis", "api", "verifier", "codegen", "store", "cli"]
+LAYERS = ["core", "parse", "catalog", "report", "numeric", "prove", "analysis", "api", "verifier", "codegen", "store", "publish", "cli"]
 
 
 def _layer(module: str) -> int | None:

@@ -86,3 +86,7 @@ class Profile:
     def _repr_latex_(self) -> str:
         from ..report.latex import profile_latex
         return profile_latex(self)
+
+    def _repr_html_(self) -> str:
+        from ..report.html import profile_html
+        return profile_html(self)
