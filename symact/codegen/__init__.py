@@ -11,37 +11,19 @@ dtype('float32')
 :class:`NumericFunction`; ``f(x)`` is the value, ``f.value_and_grad(x)`` value and derivative
 from one fused pass, ``f.source`` the generated code. The expression is rewritten by the stable
 rules of :mod:`symact.codegen.rules` (each an identity proved by the verifier) before printing.
-Only the ``numpy`` backend exists so far (C, CuPy, PyTorch, JAX: not yet).
 """
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import Callable
 
 import sympy as sp
 
 from ..core.errors import ParseError
 from ..core.symbols import X
+from .compensate import compensate
+from .function import NumericFunction
+from .forms import best_form
 from .rules import RULES, stabilize
 
-__all__ = ["NumericFunction", "RULES", "numeric", "stabilize"]
-
-
-@dataclass
-class NumericFunction:
-    name: str
-    expr: sp.Expr
-    stable: sp.Expr
-    derivative: sp.Expr
-    source: str
-    _value: Callable = field(repr=False, default=None)
-    _both: Callable = field(repr=False, default=None)
-
-    def __call__(self, x):
-        return self._value(x)
-
-    def value_and_grad(self, x):
-        return self._both(x)
+__all__ = ["NumericFunction", "RULES", "compensate", "numeric", "stabilize"]
 
 
 def _expression(activation, params: dict) -> tuple[str, sp.Expr]:
@@ -77,22 +59,24 @@ def _limits(e: sp.Expr) -> tuple:
     return tuple(out)
 
 
+BACKENDS = {"numpy": "numpy_backend", "c": "c_backend", "cupy": "cupy_backend", "torch": "torch_backend", "jax": "jax_backend"}
+
+
 def numeric(activation, backend: str = "numpy", **params) -> NumericFunction:
-    """A vectorised, numerically stable function for a catalog activation or an expression in x."""
-    if backend != "numpy":
-        raise ParseError(f"backend {backend!r} is not available yet (numpy only)")
-    import numpy as np
-    import scipy.special as sps
-    from .numpy_backend import source
-    from .runtime import NAMESPACE
+    """A vectorised, numerically stable function for a catalog activation or an expression in x.
+
+    ``backend`` is one of :data:`BACKENDS`; each backend module has
+    ``build(name, expr, stable, derivative, limits) -> NumericFunction`` where ``limits`` are the
+    proved limits ``((f(-oo), f(+oo)), (f'(-oo), f'(+oo)))`` (None where not proved)."""
+    import importlib
+    if backend not in BACKENDS:
+        raise ParseError(f"unknown backend {backend!r}: one of {', '.join(BACKENDS)}")
     name, expr = _expression(activation, params)
-    stable = stabilize(expr)
-    derivative = stabilize(sp.diff(expr, X))
-    try:
-        code = source(stable, derivative, "f", (_limits(expr), _limits(sp.diff(expr, X))))
-    except (ValueError, NotImplementedError) as exc:  # a function without a kernel yet
-        from ..core.errors import UnsupportedError
-        raise UnsupportedError(f"cannot generate code for {name}: {str(exc).splitlines()[0][:120]}") from None
-    namespace = {"_np": np, "_sp": sps, **NAMESPACE}
-    exec(compile(code, f"<symact.numeric {name}>", "exec"), namespace)  # noqa: S102 - our own printer's output
-    return NumericFunction(name, expr, stable, derivative, code, namespace["f"], namespace["f_value_and_grad"])
+    exact_derivative = sp.diff(expr, X)
+    stable = compensate(expr, best_form(expr))
+    derivative = compensate(exact_derivative, best_form(exact_derivative))
+    limits = (_limits(expr), _limits(exact_derivative))
+    module = importlib.import_module(f"{__name__}.{BACKENDS[backend]}")
+    out = module.build(name, expr, stable, derivative, limits)
+    out.limits = limits  # another backend can be built from the same pieces
+    return out

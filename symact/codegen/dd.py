@@ -1,0 +1,109 @@
+r"""Polynomial arguments in double-double: where the rounding of the argument is what loses.
+
+In :math:`\sigma(1.702x)` at x = −379 the argument is rounded twice (1.702 has no binary
+representation, and the product is rounded), an error of about :math:`2\varepsilon|u|` that σ,
+behaving like :math:`e^u`, turns into 170 ULP of the result. The same holds for every kernel
+with a large logarithmic derivative — exp, σ, softplus on their decaying side, Φ and erfc (which
+multiply it by u²) — and for a sum that cancels (0.2x + 0.5 near x = −2.5).
+
+So every polynomial in x whose evaluation rounds more than once is evaluated in double-double
+arithmetic (an unevaluated sum hi + lo with |lo| ≤ ulp(hi)/2, Dekker's exact products with a
+Veltkamp split and Knuth's exact sums; :mod:`symact.codegen.runtime` has the kernels), constants
+split the same way from 40 digits. A kernel K receiving it is corrected to first order,
+:math:`K(h + l) = K(h) + l\,K'(h)` (the second-order term is below 10⁻³² relative); anywhere
+else the pair is rounded once, :math:`\mathrm{fl}(h + l)`.
+
+The pass marks each such polynomial by a placeholder symbol before common-subexpression
+elimination (so ``cse`` cannot break it into rounded float pieces), and the printer prints the
+placeholder as double-double code.
+"""
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.relational import Relational
+from sympy.logic.boolalg import Boolean
+
+from ..core.symbols import X
+
+# kernels with a first-order double-double correction in the runtime (others get fl(h + l))
+CORRECTED = ("sigmoid", "exp", "softplus", "Phi", "expm1", "tanh", "erf", "erfc", "log1p")
+
+
+def _dyadic(c: sp.Expr) -> bool:
+    """c is a number with an exact double representation of few bits (a product by it is exact
+    when c = ±2^k, a sum with it rounds once)."""
+    if isinstance(c, sp.Float):
+        c = sp.Rational(str(c))
+    if not isinstance(c, sp.Rational):
+        return False
+    q = int(c.q)
+    return q & (q - 1) == 0 and abs(int(c.p)) < 2**53
+
+
+def _power_of_two(c: sp.Expr) -> bool:
+    if isinstance(c, sp.Float):
+        c = sp.Rational(str(c))
+    if not isinstance(c, sp.Rational) or c == 0:
+        return False
+    p, q = abs(int(c.p)), int(c.q)
+    return p & (p - 1) == 0 and q & (q - 1) == 0
+
+
+def worth_it(u: sp.Expr) -> bool:
+    """u is a polynomial in x whose float evaluation rounds more than once: anything but
+    ±2^k·x, x + c and ±2^k·x + c with c a short dyadic number."""
+    if not u.has(X) or not u.free_symbols <= {X} or u.has(sp.Function) or u == X:
+        return False
+    try:
+        poly = sp.Poly(u, X)
+    except sp.PolynomialError:
+        return False
+    if not all(c.is_number and c.is_real for c in poly.all_coeffs()):
+        return False
+    if poly.degree() == 1:
+        a, b = poly.all_coeffs()
+        return not (_power_of_two(a) and (b == 0 or _dyadic(b)))
+    return poly.degree() >= 2
+
+
+def mark(exprs: list[sp.Expr]) -> tuple[list[sp.Expr], dict[sp.Symbol, sp.Expr]]:
+    """The expressions with every maximal worthwhile polynomial in x replaced by a placeholder
+    symbol ``_dd0``, ``_dd1``, …; and the placeholders' polynomials."""
+    table: dict[sp.Expr, sp.Symbol] = {}
+
+    def walk(e: sp.Expr) -> sp.Expr:
+        if isinstance(e, sp.Expr) and worth_it(e):
+            if e not in table:
+                table[e] = sp.Symbol(f"_dd{len(table)}", real=True)
+            return table[e]
+        if not e.args or isinstance(e, (Relational, Boolean)):
+            return e
+        if isinstance(e, sp.Piecewise):
+            return sp.Piecewise(*[(walk(v), c) for v, c in e.args])
+        return e.func(*[walk(a) for a in e.args])
+
+    out = [walk(e) if e is not None else None for e in exprs]
+    return out, {s: u for u, s in table.items()}
+
+
+def pair_code(u: sp.Expr, constant) -> str:
+    """Python source of the double-double pair of the polynomial u (``constant(text)`` prints
+    the split of a number given to 40 digits)."""
+    if u == X:
+        return "(x, 0.0)"
+    if u.is_number:
+        return constant(u)
+    if isinstance(u, (sp.Add, sp.Mul)):
+        parts = [pair_code(a, constant) for a in u.args]
+    elif isinstance(u, sp.Pow) and u.exp.is_Integer and u.exp > 0:
+        parts = [pair_code(u.base, constant)] * int(u.exp)
+    else:
+        raise ValueError(f"not a polynomial node: {u}")
+    op = "_dd_add" if isinstance(u, sp.Add) else "_dd_mul"
+    out = parts[0]
+    for p in parts[1:]:
+        out = f"{op}({out}, {p})"
+    return out
+
+
+__all__ = ["CORRECTED", "mark", "pair_code", "worth_it"]
