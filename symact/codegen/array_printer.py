@@ -1,0 +1,172 @@
+r"""Source for array frameworks other than NumPy (PyTorch, JAX) from the stable SymPy expression.
+
+One printer, parameterised by a backend's table of names: a kernel table (σ → ``torch.sigmoid``
+or ``_sigmoid``, softplus → ``_softplus``, Φ → ``_ndtr``, …) and the array primitives the printer
+itself emits (``where``, ``maximum``, ``minimum``, ``sqrt``, ``power``). The generated functions
+have the NumPy backend's shape:
+
+.. code-block:: python
+
+    def f(x0):
+        x0, x, _c = _prepare(x0)         # x: the input in the working dtype (float64)
+        return _finish(<f>, x0, (f(-oo), f(+oo)))
+
+    def f_value_and_grad(x0):
+        x0, x, _c = _prepare(x0)
+        _t0 = ...                         # common subexpressions of f and f' (cse), once
+        return _finish(<f>, ...), _finish(<f'>, ...)
+
+``_prepare``, ``_finish``, ``_c`` (a constant in the working dtype, on the input's device) and
+the kernels come from the backend's runtime namespace. ``horner(t, c0, …, cn)`` =
+c0 + t·(c1 + t·(… + t·cn)) and ``shift(x, hi, lo)`` = (x − hi) − lo (evaluated in that order:
+a constant split into two floats) are printed as ``_horner(...)`` and an explicit
+``((x - hi) - lo)`` (or the backend's ``shift`` kernel, where its compiler would fold
+hi + lo into one constant). A function without a kernel in the table raises ``ValueError``; so does a
+generated source that names a global the runtime does not define (:func:`check_names`).
+"""
+from __future__ import annotations
+
+import builtins
+import dis
+
+import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+
+from ..core.symbols import X
+from .numpy_backend import coefficient_last, whole_tree_cse
+
+PRIMITIVES = ("where", "maximum", "minimum", "sqrt", "power")
+
+
+class ArrayPrinter(NumPyPrinter):
+    """Array code for one backend: ``funcs`` maps SymPy function names to kernel names,
+    ``prims`` the :data:`PRIMITIVES` to the backend's functions."""
+
+    def __init__(self, backend: str, funcs: dict[str, str], prims: dict[str, str]):
+        super().__init__({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
+        self.backend, self.funcs, self.prims = backend, funcs, prims
+
+    def _print(self, expr, **kwargs):
+        if isinstance(expr, sp.Expr) and expr.is_number and not expr.is_Integer and expr.is_real is not False:
+            return self._constant(expr)  # pi, sqrt(2/pi), E: one correctly rounded constant
+        if isinstance(expr, sp.Function) and not isinstance(expr, sp.Piecewise):
+            return self._function(expr)
+        return super()._print(expr, **kwargs)
+
+    def _function(self, expr) -> str:
+        name = type(expr).__name__
+        args = expr.args
+        if name == "shift" and "shift" not in self.funcs:  # (x - hi) - lo, in this order: hi + lo is a constant split in two
+            x, hi, lo = (self._print(a) for a in args)
+            return f"(({x} - {hi}) - {lo})"
+        if name == "horner":
+            return f"_horner({', '.join(self._print(a) for a in args)})"
+        if name == "sinc_derivative":
+            n = int(args[0])
+            if n > 2:
+                raise ValueError("sinc derivatives beyond the second are not generated")
+            return f"_sinc_d({n}, {self._print(args[1])})"
+        if name == "Heaviside":
+            u = self._print(args[0])
+            h0 = self._print(args[1]) if len(args) > 1 else "_c('0.5')"
+            w = self.prims["where"]
+            return f"{w}({u} > _c('0'), _c('1'), {w}({u} < _c('0'), _c('0'), {h0}))"
+        if name not in self.funcs:
+            raise ValueError(f"no {self.backend} kernel for {name}")
+        return f"{self.funcs[name]}({', '.join(self._print(a) for a in args)})"
+
+    def _print_Max(self, expr, prim="maximum"):
+        out = self._print(expr.args[0])
+        for a in expr.args[1:]:
+            out = f"{self.prims[prim]}({out}, {self._print(a)})"
+        return out
+
+    def _print_Min(self, expr):
+        return self._print_Max(expr, "minimum")
+
+    def _print_Number(self, expr):
+        return self._constant(expr)
+
+    _print_Rational = _print_Number
+    _print_Integer = _print_Number
+    _print_Float = _print_Number
+    _print_NumberSymbol = _print_Number
+
+    def _constant(self, value) -> str:
+        text = str(sp.N(value, 40)) if not (value.is_Integer and abs(value) < 2**53) else str(int(value))
+        return f"_c({text!r})"
+
+    def _print_Pow(self, expr, rational=False):
+        base, e = expr.as_base_exp()
+        b = self._print(base)
+        if e == sp.Rational(1, 2):
+            return f"{self.prims['sqrt']}({b})"
+        if e.is_Integer and abs(e) <= 8:
+            if e > 0:
+                return "(" + "*".join([f"({b})"] * int(e)) + ")"
+            return "(_c('1')/(" + "*".join([f"({b})"] * int(-e)) + "))"
+        return f"{self.prims['power']}({b}, {self._print(e)})"
+
+    def _print_Piecewise(self, expr):
+        # every branch is computed, the condition picks: a branch's overflow on inputs it does
+        # not own is discarded, never returned
+        last_is_default = expr.args[-1][1] == sp.true
+        out = self._print(expr.args[-1][0]) if last_is_default else "_nan(x)"
+        for value, cond in reversed(expr.args[:-1] if last_is_default else expr.args):
+            out = f"{self.prims['where']}({self._print(cond)}, {self._print(value)}, {out})"
+        return out
+
+    def _print_Mul(self, expr):
+        return coefficient_last(self, expr, NumPyPrinter._print_Mul)
+
+    def _print_Relational(self, expr):
+        return f"({self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)})"
+
+    def _print_And(self, expr):
+        return "(" + " & ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Or(self, expr):
+        return "(" + " | ".join(self._print(a) for a in expr.args) + ")"
+
+    def _print_Not(self, expr):
+        return f"(~{self._print(expr.args[0])})"
+
+    def _print_Symbol(self, expr):
+        return "x" if expr == X else str(expr)
+
+
+def _end(printer: ArrayPrinter, v) -> str:
+    if v is None:
+        return "None"
+    if v is sp.oo:
+        return "_c('inf')"
+    if v is sp.S.NegativeInfinity:
+        return "_c('-inf')"
+    return printer._constant(v)
+
+
+def source(printer: ArrayPrinter, f: sp.Expr, d: sp.Expr, limits=((None, None), (None, None))) -> str:
+    """Source of ``f(x0)`` (the value) and ``f_value_and_grad(x0)`` (value and derivative, common
+    subexpressions once); ``limits`` are the proved limits of f and f′ at (−∞, +∞), the outputs
+    at x = ∓inf."""
+    ends = [f"({_end(printer, a)}, {_end(printer, b)})" for a, b in limits]
+    lines = ["def f(x0):", "    x0, x, _c = _prepare(x0)", f"    return _finish({printer.doprint(f)}, x0, {ends[0]})", ""]
+    reps, (fv, dv) = whole_tree_cse([f, d])  # whole subtrees only: the stable form's order of operations kept
+    lines += ["def f_value_and_grad(x0):", "    x0, x, _c = _prepare(x0)"]
+    lines += [f"    {s} = {printer.doprint(e)}" for s, e in reps]
+    lines.append(f"    return _finish({printer.doprint(fv)}, x0, {ends[0]}), _finish({printer.doprint(dv)}, x0, {ends[1]})")
+    return "\n".join(lines) + "\n"
+
+
+def check_names(namespace: dict, *functions) -> None:
+    """ValueError if a generated function reads a global that ``namespace`` does not define
+    (a SymPy printer's fallback such as ``arcsin(x)`` for a function without a kernel)."""
+    for fn in functions:
+        for ins in dis.get_instructions(fn):
+            if ins.opname == "LOAD_GLOBAL":
+                name = ins.argval if isinstance(ins.argval, str) else ins.argval[1]
+                if name not in namespace and not hasattr(builtins, name):
+                    raise ValueError(f"no kernel for {name}")
+
+
+__all__ = ["ArrayPrinter", "PRIMITIVES", "check_names", "source"]

@@ -1,0 +1,277 @@
+/* symact C prelude: the stable kernels every generated C (and CUDA) kernel body calls.
+ *
+ * The same text compiles as C99 (gcc, cc) and as CUDA device code (nvcc, NVRTC through CuPy):
+ * SYMACT_FN marks a helper `static inline` and, under CUDA, `__device__`. Everything is computed
+ * in double; the float entry points round once at the end. Compile WITHOUT -ffast-math (it drops
+ * nan/inf handling and reorders the compensated sums below) and without FMA contraction
+ * (-ffp-contract=off; nvcc/NVRTC: --fmad=false): the Veltkamp splits and the Horner/shift kernels
+ * rely on every product and sum being rounded exactly as written.
+ */
+#ifndef SYMACT_PRELUDE_H
+#define SYMACT_PRELUDE_H
+
+#if defined(__CUDACC__) || defined(__CUDACC_RTC__)
+#define SYMACT_DEVICE __device__
+#define SYMACT_INF __longlong_as_double(0x7ff0000000000000LL)
+#define SYMACT_NAN __longlong_as_double(0x7ff8000000000000LL)
+#else
+#include <math.h>
+#define SYMACT_DEVICE
+#define SYMACT_INF ((double)INFINITY)
+#define SYMACT_NAN ((double)NAN)
+#endif
+#define SYMACT_FN static inline SYMACT_DEVICE
+
+/* σ(u) = 1/(1 + e^{−u}); for u < 0 as e^u/(1 + e^u), so e^{−u} never overflows and σ keeps its
+ * subnormal values down to u ≈ −745 instead of flushing to 0 past u ≈ −709.8. */
+SYMACT_FN double symact_sigmoid(double u)
+{
+    if (u < 0.0) {
+        double e = exp(u);
+        return e / (1.0 + e);
+    }
+    return 1.0 / (1.0 + exp(-u));
+}
+
+/* softplus(u) = log(1 + e^u) = max(u, 0) + log1p(e^{−|u|}), exactly NumPy's logaddexp(0, u):
+ * no overflow for u ≫ 0, no cancellation for u ≪ 0; nan propagates. */
+SYMACT_FN double symact_softplus(double u)
+{
+    if (u == 0.0)
+        return 0.693147180559945309417232121458176568;
+    if (-u > 0.0)
+        return log1p(exp(u));
+    if (-u <= 0.0)
+        return u + log1p(exp(-u));
+    return u; /* nan */
+}
+
+/* Veltkamp split: u = h + l with h holding the top 26 bits, so h·h is exact in double. */
+SYMACT_FN double symact_split_high(double u)
+{
+    double c = 134217729.0 * u; /* 2^27 + 1 */
+    double h = c - (c - u);
+    return (h - h == 0.0) ? h : u; /* c overflows for |u| ≳ 1e300: no split needed there */
+}
+
+/* φ(u) = e^{−u²/2}/√(2π) with u² split exactly (Veltkamp): the rounding of u² never reaches the
+ * exponent, e^{−u²/2} = e^{−h²/2}·e^{−(2hl + l²)/2}. Past |u| ≈ 39.6, φ(u) is below half the
+ * smallest subnormal: exactly 0 (and u² may overflow). */
+SYMACT_FN double symact_phi(double u)
+{
+    double h = symact_split_high(u);
+    double l = u - h;
+    double v = exp(-(h * h) / 2.0) * exp(-(2.0 * h * l + l * l) / 2.0) * 0.398942280401432677939946059934381868;
+    return fabs(u) > 39.58600969059592 ? 0.0 : v;
+}
+
+/* e^{−u²/2} with u² split exactly (Veltkamp), as in symact_phi */
+SYMACT_FN double symact_gauss(double u)
+{
+    double h = symact_split_high(u);
+    double l = u - h;
+    return exp(-(h * h) / 2.0) * exp(-(2.0 * h * l + l * l) / 2.0);
+}
+
+/* Φ(u) = erfc(−u/√2)/2, with the rounding of w = −u/√2 compensated: w = t + δ exactly (Dekker's
+ * two-product, no FMA needed), then erfc(t + δ) = erfc(t) − δ·(2/√π)e^{−t²} to first order. The
+ * uncompensated form loses ≈ 2t² ULP for u ≪ 0 (≈ 1400 ULP at u = −38). |u| > 40: Φ is 0 or 1
+ * to double precision (Φ(−40) ≈ 3.7e−350). */
+SYMACT_FN double symact_Phi(double u)
+{
+    const double ch = -0.70710678118654757, cl = 4.833646656726457e-17; /* −1/√2 = ch + cl */
+    const double chh = -0.7071067839860916, chl = 2.7995440410322203e-09; /* ch split, 26 + 27 bits */
+    if (u < -40.0)
+        return 0.0;
+    if (u > 40.0)
+        return 1.0;
+    double t = u * ch;
+    double uh = symact_split_high(u);
+    double ul = u - uh;
+    double err = ((uh * chh - t) + uh * chl + ul * chh) + ul * chl; /* u·ch − t, exactly */
+    double delta = err + u * cl;
+    return 0.5 * erfc(t) - delta * exp(-t * t) * 0.564189583547756286948079451560772586;
+}
+
+/* sinc(u) = sin(u)/u, sinc(0) = 1 */
+SYMACT_FN double symact_sinc(double u)
+{
+    return u == 0.0 ? 1.0 : sin(u) / u;
+}
+
+/* Taylor coefficients in w = u²: sinc′(u) = u·Σ (−1)^k 2k w^(k−1)/(2k+1)!, sinc″(u) =
+ * Σ (−1)^k 2k(2k−1) w^(k−1)/(2k+1)!, k = 1..16 (as symact.codegen.runtime._sinc_series). */
+SYMACT_DEVICE static const double symact_sinc_s1[16] = {
+    -0.3333333333333333, 0.03333333333333333, -0.0011904761904761906, 2.2045855379188714e-05,
+    -2.505210838544172e-07, 1.9270852604185937e-09, -1.0706029224547743e-11, 4.498331606952833e-14,
+    -1.4797143443923793e-16, 3.9145882126782523e-19, -8.509974375387505e-22, 1.5472680682522736e-24,
+    -2.387759364586842e-27, 3.166789608205361e-30, -3.6483751246605535e-33, 3.685227398647024e-36};
+SYMACT_DEVICE static const double symact_sinc_s2[16] = {
+    -0.3333333333333333, 0.1, -0.005952380952380952, 0.00015432098765432098,
+    -2.2546897546897547e-06, 2.1197937864604532e-08, -1.3917837991912066e-10, 6.74749741042925e-13,
+    -2.515514385467045e-15, 7.437717604088679e-18, -1.787094618831376e-20, 3.5587165569802293e-23,
+    -5.969398411467106e-26, 8.550331942154474e-29, -1.0580287861515605e-31, 1.1424204935805774e-34};
+
+SYMACT_FN double symact_sinc_series(const double *c, double w)
+{
+    double acc = c[15];
+    for (int k = 14; k >= 0; --k)
+        acc = c[k] + w * acc;
+    return acc;
+}
+
+/* sinc′(u) = (u cos u − sin u)/u²: the series for |u| < 1.5, where the closed form cancels like
+ * 3/u², and the closed form without forming u² beyond. */
+SYMACT_FN double symact_sinc_d1(double u)
+{
+    if (fabs(u) < 1.5)
+        return u * symact_sinc_series(symact_sinc_s1, u * u);
+    return (cos(u) - sin(u) / u) / u;
+}
+
+/* sinc″(u) = (2 sin u − 2u cos u − u² sin u)/u³, the series for |u| < 1.5, no u³ beyond */
+SYMACT_FN double symact_sinc_d2(double u)
+{
+    if (fabs(u) < 1.5)
+        return symact_sinc_series(symact_sinc_s2, u * u);
+    double s = sin(u), c = cos(u);
+    return (-s + (2.0 * s / u - 2.0 * c) / u) / u;
+}
+
+SYMACT_FN double symact_sech(double u)
+{
+    return 1.0 / cosh(u);
+}
+
+/* sign(u): −1, 0 or 1; nan stays nan (NumPy's np.sign) */
+SYMACT_FN double symact_sign(double u)
+{
+    return u > 0.0 ? 1.0 : (u < 0.0 ? -1.0 : u);
+}
+
+/* max and min that propagate nan (np.maximum / np.minimum; C's fmax/fmin drop it) */
+SYMACT_FN double symact_max(double a, double b)
+{
+    return (a != a || b != b) ? a + b : (a > b ? a : b);
+}
+
+SYMACT_FN double symact_min(double a, double b)
+{
+    return (a != a || b != b) ? a + b : (a < b ? a : b);
+}
+
+/* Heaviside(u, h0): 1 for u > 0, 0 for u < 0, h0 at 0 (and for nan, as np.where does) */
+SYMACT_FN double symact_heaviside(double u, double h0)
+{
+    return u > 0.0 ? 1.0 : (u < 0.0 ? 0.0 : h0);
+}
+
+/* shift(u, hi, lo) = (u − hi) − lo: u minus a constant held as hi + lo, in that order, so that
+ * u − hi is exact near the constant (Sterbenz) and lo restores the digits hi dropped. */
+SYMACT_FN double symact_shift(double u, double hi, double lo)
+{
+    return (u - hi) - lo;
+}
+
+/* ---- double-double arithmetic (symact.codegen.dd): a polynomial argument in x that would
+ * round more than once is carried as an unevaluated sum hi + lo (Dekker's exact product with a
+ * Veltkamp split, Knuth's exact sum); a kernel K receiving it is corrected to first order,
+ * K(h + l) = K(h) + l·K'(h), anywhere else the pair is rounded once, fl(h + l). */
+typedef struct {
+    double hi, lo;
+} symact_dd;
+
+SYMACT_FN symact_dd symact_dd_make(double hi, double lo)
+{
+    symact_dd r;
+    r.hi = hi;
+    r.lo = lo;
+    return r;
+}
+
+SYMACT_FN int symact_finite(double v)
+{
+    return v - v == 0.0;
+}
+
+SYMACT_FN symact_dd symact_dd_add(symact_dd a, symact_dd b)
+{
+    double s = a.hi + b.hi;
+    double bb = s - a.hi;
+    double err = (a.hi - (s - bb)) + (b.hi - bb);
+    double e = symact_finite(s) ? err + (a.lo + b.lo) : 0.0;
+    double hi = s + e;
+    return symact_dd_make(hi, symact_finite(hi) ? e - (hi - s) : 0.0);
+}
+
+SYMACT_FN symact_dd symact_dd_mul(symact_dd a, symact_dd b)
+{
+    double p = a.hi * b.hi;
+    double ah = symact_split_high(a.hi), bh = symact_split_high(b.hi);
+    double al = a.hi - ah, bl = b.hi - bh;
+    double e = ((ah * bh - p) + ah * bl + al * bh) + al * bl; /* a·b − p, exactly */
+    e = symact_finite(p) ? e + (a.hi * b.lo + a.lo * b.hi) : 0.0;
+    double hi = p + e;
+    return symact_dd_make(hi, symact_finite(hi) ? e - (hi - p) : 0.0);
+}
+
+SYMACT_FN double symact_dd_round(symact_dd a)
+{
+    return a.hi + a.lo;
+}
+
+/* K(h + l) = K(h) + l·K'(h) where that is finite, else K(h) */
+SYMACT_FN double symact_first_order(double value, double slope, double lo)
+{
+    double corrected = value + lo * slope;
+    return symact_finite(corrected) ? corrected : value;
+}
+
+SYMACT_FN double symact_dd_sigmoid(symact_dd a)
+{
+    double s = symact_sigmoid(a.hi);
+    return symact_first_order(s, s * symact_sigmoid(-a.hi), a.lo);
+}
+
+SYMACT_FN double symact_dd_exp(symact_dd a)
+{
+    double e = exp(a.hi);
+    return symact_first_order(e, e, a.lo);
+}
+
+SYMACT_FN double symact_dd_expm1(symact_dd a)
+{
+    return symact_first_order(expm1(a.hi), exp(a.hi), a.lo);
+}
+
+SYMACT_FN double symact_dd_softplus(symact_dd a)
+{
+    return symact_first_order(symact_softplus(a.hi), symact_sigmoid(a.hi), a.lo);
+}
+
+SYMACT_FN double symact_dd_Phi(symact_dd a)
+{
+    return symact_first_order(symact_Phi(a.hi), symact_phi(a.hi), a.lo);
+}
+
+SYMACT_FN double symact_dd_tanh(symact_dd a)
+{
+    return symact_first_order(tanh(a.hi), 4.0 * symact_sigmoid(2.0 * a.hi) * symact_sigmoid(-2.0 * a.hi), a.lo);
+}
+
+SYMACT_FN double symact_dd_erf(symact_dd a)
+{
+    return symact_first_order(erf(a.hi), 1.1283791670955126 * symact_gauss(1.4142135623730951 * a.hi), a.lo);
+}
+
+SYMACT_FN double symact_dd_erfc(symact_dd a)
+{
+    return symact_first_order(erfc(a.hi), -1.1283791670955126 * symact_gauss(1.4142135623730951 * a.hi), a.lo);
+}
+
+SYMACT_FN double symact_dd_log1p(symact_dd a)
+{
+    return symact_first_order(log1p(a.hi), 1.0 / (1.0 + a.hi), a.lo);
+}
+
+#endif /* SYMACT_PRELUDE_H */

@@ -1,0 +1,190 @@
+r"""PyTorch backend: the stable expression as torch code, wrapped in an ``autograd.Function``.
+
+>>> import torch, symact                                   # doctest: +SKIP
+>>> f = symact.numeric("softplus", backend="torch")        # doctest: +SKIP
+>>> f(torch.tensor([800.0]))                               # doctest: +SKIP
+tensor([800.])
+
+``f(x)`` runs :class:`torch.autograd.Function` whose forward computes f(x) and, when x requires a
+gradient, f′(x) in the same fused pass (common subexpressions once) and saves f′(x); backward is
+``grad · f′(x)``: the derivative is the stable generated one (σ′ = σ(x)σ(−x), never σ(1 − σ),
+GELU′ through Φ and φ, …), not autograd's chain through the value's operations.
+``f.value_and_grad(x)`` returns (f(x), f′(x)) from one pass, outside autograd.
+
+Semantics are the NumPy backend's: float32, float16 and bfloat16 are computed in float64 and
+rounded once (float64 stays float64; integer tensors become torch's default dtype); nan in
+gives nan out; x = ∓inf gives the proved limits of f and f′; a ``Piecewise`` computes every
+branch and ``torch.where`` picks (a branch's overflow on inputs it does not own is discarded).
+The same code runs on any device the input lives on. Kernels: σ → ``torch.sigmoid``,
+softplus → ``torch.logaddexp(0, u)`` (not ``F.softplus``: its threshold 20 returns u where
+log1p(e⁻ᵘ) still counts), Φ → ``torch.special.ndtr`` for x ≥ −1 and ½·erfcx(−x/√2)·e^{−x²/2} below (as the NumPy
+runtime; ``torch.special.ndtr`` returns 2⁻⁵⁴ for Φ(−8.4) = 2.9·10⁻¹⁷), erf / erfc → ``torch.special``,
+expm1, log1p → ``torch``; φ with u² split exactly (Veltkamp), sinc and its derivatives with
+their Taylor series near 0, as in the NumPy runtime.
+"""
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+from ..core.errors import UnsupportedError
+from .array_printer import ArrayPrinter, check_names, source
+from .runtime import sinc_derivative
+
+FUNCS = {
+    "sigmoid": "_t.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
+    "erf": "_t.special.erf", "erfc": "_t.special.erfc", "expm1": "_t.expm1", "log1p": "_t.log1p",
+    "sinc": "_sinc", "exp": "_t.exp", "log": "_t.log", "tanh": "_t.tanh", "sin": "_t.sin", "cos": "_t.cos",
+    "atan": "_t.atan", "sinh": "_t.sinh", "cosh": "_t.cosh", "asinh": "_t.asinh", "sqrt": "_t.sqrt",
+    "Abs": "_t.abs", "sign": "_t.sign", "sech": "_sech",
+}
+# beyond this |u|, φ(u) is below half the smallest float64 subnormal
+_PHI_GONE = math.sqrt(-2 * math.log(2.0**-1074)) + 1
+_INV_SQRT_2PI = 0.398942280401432677939946059934381868  # 1/√(2π)
+_SQRT_HALF = 0.707106781186547524400844362104849039  # √½
+PRIMS = {"where": "_t.where", "maximum": "_t.maximum", "minimum": "_t.minimum", "sqrt": "_t.sqrt", "power": "_t.pow"}
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError:
+        raise UnsupportedError("the torch backend needs PyTorch: pip install 'symact[torch]'") from None
+    return torch
+
+
+def _runtime(torch) -> dict:
+    """The helpers the generated code calls (see :mod:`symact.codegen.runtime` for the NumPy ones)."""
+    inf, nan = float("inf"), float("nan")
+
+    def _prepare(x0):
+        x0 = torch.as_tensor(x0)
+        if not x0.is_floating_point():
+            x0 = x0.to(torch.get_default_dtype())
+        x = x0.to(torch.float64)  # float32, float16, bfloat16: computed in float64, rounded once
+        consts = {}
+
+        def _c(text):
+            if text not in consts:
+                consts[text] = x.new_full((), float(text))
+            return consts[text]
+        return x0, x, _c
+
+    def _finish(y, x0, ends=(None, None)):
+        """y in x0's dtype and shape (one rounding), nan where x0 is nan, the proved limits at
+        x0 = ∓inf."""
+        y = y.to(x0.dtype)
+        if y.shape != x0.shape:
+            y = y.expand(x0.shape).clone()
+        elif y.data_ptr() == x0.data_ptr():
+            y = y.clone()  # f = x: never hand back (or fill) the caller's tensor
+        special = ~torch.isfinite(x0)
+        if bool(special.any()):  # one cheap pass when every input is finite (the usual case)
+            y.masked_fill_(torch.isnan(x0), nan)  # nan in, nan out (a branch test never sees it)
+            if ends[0] is not None:
+                y.masked_fill_(x0 == -inf, ends[0])
+            if ends[1] is not None:
+                y.masked_fill_(x0 == inf, ends[1])
+        return y
+
+    def _softplus(u):
+        # log(1 + eᵘ) = max(u, 0) + log1p(e^{−|u|}): no overflow, no cancellation
+        return torch.logaddexp(u.new_zeros(()), u)
+
+    def _gauss(u):
+        r"""e^{−u²/2} with u = h + l split so that h² is exact (Veltkamp, float64):
+        e^{−h²/2}·e^{−(2hl + l²)/2}, the rounding of u² never reaches the exponent."""
+        c = (2.0**27 + 1) * u
+        h = c - (c - u)
+        h = torch.where(torch.isfinite(h), h, u)
+        low = u - h
+        return torch.exp(-(h * h) / 2) * torch.exp(-(2 * h * low + low * low) / 2)
+
+    def _phi(u):
+        # past _PHI_GONE, φ(u) is below half the smallest subnormal: exactly 0 (and u² may overflow)
+        return torch.where(torch.abs(u) > _PHI_GONE, u.new_zeros(()), _gauss(u) * _INV_SQRT_2PI)
+
+    def _ndtr(v):
+        r"""Φ(v): ``torch.special.ndtr`` for v ≥ −1; below, ½·erfcx(−v/√2)·e^{−v²/2} with the
+        Gaussian factor from v split exactly (erfcx is insensitive to the rounding of −v/√2, erfc
+        is not: 2u² times amplified; ``torch.special.ndtr`` itself cancels to 0.5·(1 + erf) there)."""
+        far = v < -1
+        w = torch.where(far, v.clamp(min=-40.0), v.new_full((), -2.0))  # Φ(−40) rounds to 0: u² stays finite
+        low = 0.5 * torch.special.erfcx(-w * _SQRT_HALF) * _gauss(w)
+        return torch.where(far, low, torch.special.ndtr(v))
+
+    def _sinc(u):
+        one = u.new_ones(())
+        return torch.where(u == 0, one, torch.sin(u) / torch.where(u == 0, one, u))
+
+    def _sinc_d(n, u):  # the NumPy runtime's series / closed form, on torch arrays
+        return sinc_derivative(torch, n, u)
+
+    def _horner(t, *cs):
+        out = cs[-1]
+        for c in reversed(cs[:-1]):
+            out = c + t * out
+        return out
+
+    def _sech(u):
+        return 1 / torch.cosh(u)
+
+    def _nan(x):
+        return torch.full_like(x, nan)
+
+    return {"_t": torch, "_prepare": _prepare, "_finish": _finish, "_softplus": _softplus, "_phi": _phi,
+            "_gauss": _gauss, "_ndtr": _ndtr,
+            "_sinc": _sinc, "_sinc_d": _sinc_d, "_horner": _horner, "_sech": _sech, "_nan": _nan}
+
+
+def torch_source(stable: sp.Expr, derivative: sp.Expr, limits) -> str:
+    """The generated torch source of f and the fused f, f′ (what ``symact codegen --backend torch`` prints)."""
+    return source(ArrayPrinter("torch", FUNCS, PRIMS), stable, derivative, limits)
+
+
+def _autograd(torch, name: str, value, both):
+    from torch.autograd.function import once_differentiable
+
+    def forward(ctx, x):
+        if ctx.needs_input_grad[0]:  # f and f' from one fused pass; backward is one product
+            y, d = both(x)
+            ctx.save_for_backward(d)
+            return y
+        return value(x)
+
+    @once_differentiable
+    def backward(ctx, grad):
+        (d,) = ctx.saved_tensors
+        return grad * d
+
+    title = f"symact_{name}" if name.isidentifier() else "symact_expression"  # grad_fn: symact_mishBackward
+    return type(title, (torch.autograd.Function,), {"forward": staticmethod(forward), "backward": staticmethod(backward)})
+
+
+def build(name: str, expr: sp.Expr, stable: sp.Expr, derivative: sp.Expr, limits):
+    """The PyTorch :class:`~symact.codegen.NumericFunction` (see :func:`symact.codegen.numeric`)."""
+    from .function import NumericFunction
+    torch = _torch()
+    namespace = _runtime(torch)
+    try:
+        code = torch_source(stable, derivative, limits)
+        exec(compile(code, f"<symact.numeric torch {name}>", "exec"), namespace)  # noqa: S102 - our own printer's output
+        check_names(namespace, namespace["f"], namespace["f_value_and_grad"])
+    except (ValueError, NotImplementedError) as exc:  # a function without a torch kernel
+        raise UnsupportedError(f"cannot generate torch code for {name}: {str(exc).splitlines()[0][:120]}") from None
+    value, fused = namespace["f"], namespace["f_value_and_grad"]
+    fn = _autograd(torch, name, value, fused)
+
+    def apply(x):
+        return fn.apply(torch.as_tensor(x))
+
+    def value_and_grad(x):
+        with torch.no_grad():
+            return fused(torch.as_tensor(x))
+    out = NumericFunction(name, expr, stable, derivative, code, apply, value_and_grad)
+    out.limits = limits
+    return out
+
+
+__all__ = ["FUNCS", "build", "torch_source"]
