@@ -7,7 +7,7 @@ expression evaluated by mpmath at 50 digits (:func:`symact.numeric.compile.point
 rounded to the dtype; the error of an output y is :math:`|y - r| / \mathrm{ulp}(r)` with
 ``ulp`` = ``np.spacing`` in the dtype, counted where the exact result is 0 or a normal number
 of the dtype (in the subnormal range every format loses relative accuracy by design). Outputs that are not finite where the exact result is
-a finite number of the dtype are counted separately, never folded into the maximum.
+a finite number of the dtype (normal, subnormal or smaller) are counted separately, never folded into the maximum.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import sympy as sp
 from ..core.symbols import X
 from ..numeric.compile import point_evaluator
 
+_TOO_TINY = 2.0**-1022  # the smallest normal double: a value known to lie below it is not counted (no ULP target there)
 REGIONS = (("x < -5", lambda x: x < -5), ("|x| <= 5", lambda x: np.abs(x) <= 5), ("x > 5", lambda x: x > 5),
            ("all", lambda x: np.ones_like(x, dtype=bool)))
 
@@ -58,6 +59,10 @@ def sample(dtype, zeros: list[float] = (), count: int = 3000) -> np.ndarray:
 
 
 def reference(expr: sp.Expr, xs: np.ndarray) -> list:
+    """The exact values at ``xs`` as 50-digit mpmath numbers (None where undefined). Where the
+    50-digit evaluation gives up because the value is far below every format's subnormals
+    (GELU′(−1e300) ≈ −1e300·e^{−5e599}), a stand-in that small is returned: no ULP error is
+    counted there, but a non-finite output still is."""
     ev = point_evaluator(expr, X, 50)
     out = []
     with mpmath.workdps(50):
@@ -67,7 +72,43 @@ def reference(expr: sp.Expr, xs: np.ndarray) -> list:
             except Exception:  # noqa: BLE001 - no reference at this point
                 v = None
             out.append(v if v is not None and mpmath.isfinite(v) else None)
+    missing = [k for k, v in enumerate(out) if v is None]
+    if missing:
+        ref, _ = reference64(expr, np.asarray(xs, dtype=np.float64)[missing])
+        for k, r in zip(missing, ref.tolist()):
+            if abs(r) < _TOO_TINY:  # nan compares False: still no reference
+                out[k] = mpmath.mpf(r) if r != 0 else mpmath.mpf(2) ** -1100
     return out
+
+
+def reference64(expr: sp.Expr, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The exact value of ``expr`` at each float ``xs[k]``, rounded to float64 (nan where it is
+    undefined or not had to 2⁻⁶⁰ relative at 1024 bits), and whether it is exactly 0 (a zero
+    ball). An expression the ``arb`` evaluator does not know raises UnsupportedError."""
+    from flint import arb
+
+    from ..core.errors import UnsupportedError
+    from ..numeric.compile import Unsupported, arb_precision, compile_expr
+    try:
+        ev = compile_expr(expr, X, "arb")
+    except Unsupported as exc:
+        raise UnsupportedError(f"no exact reference for {sp.sstr(expr)[:80]}: {exc}") from None
+    out = np.full(len(xs), np.nan)
+    zero = np.zeros(len(xs), dtype=bool)
+    for k, t in enumerate(np.asarray(xs, dtype=np.float64).tolist()):
+        for prec in (96, 256, 1024):  # more bits only where cancellation widened the ball
+            with arb_precision(prec):
+                try:
+                    ball = ev(arb(t))
+                except (ValueError, ZeroDivisionError, Unsupported, OverflowError):
+                    break  # outside the domain: no reference
+                if not ball.is_finite():
+                    continue
+                mid, rad = float(ball.mid()), float(ball.rad())
+                if rad == 0 or rad <= abs(mid) * 2.0**-60 or abs(mid) + rad < _TOO_TINY:
+                    out[k], zero[k] = mid, (rad == 0 and mid == 0)
+                    break
+    return out, zero
 
 
 def ulp_errors(y: np.ndarray, ref: list, dt) -> tuple[np.ndarray, np.ndarray]:
@@ -77,12 +118,14 @@ def ulp_errors(y: np.ndarray, ref: list, dt) -> tuple[np.ndarray, np.ndarray]:
     errs = np.full(y.shape, np.nan)
     bad = np.zeros(y.shape, dtype=bool)
     for k, r in enumerate(ref):
-        if r is None or abs(r) > float(info.max) or (r != 0 and abs(r) < float(info.smallest_normal)):
-            continue  # the targets are for exact results that are normal numbers of the dtype
-        rd = dt.type(float(r))
-        if not np.isfinite(y[k]):
-            bad[k] = True
+        if r is None or abs(r) > float(info.max):
             continue
+        if not np.isfinite(y[k]):
+            bad[k] = True  # the exact value is finite (normal, subnormal or below): never inf or nan
+            continue
+        if r != 0 and abs(r) < float(info.smallest_normal):
+            continue  # the ULP targets are for exact results that are normal numbers of the dtype
+        rd = dt.type(float(r))
         spacing = float(np.spacing(np.abs(rd))) if rd != 0 else float(np.finfo(dt).smallest_subnormal)
         with mpmath.workdps(50):
             errs[k] = float(abs(mpmath.mpf(float(y[k])) - r) / spacing)
@@ -104,13 +147,26 @@ def table(xs: np.ndarray, errs: np.ndarray, bad: np.ndarray) -> list[Row]:
 
 def measure(fn, expr: sp.Expr, dtype="float64", zeros=(), derivative: bool = False) -> list[Row]:
     """ULP rows for ``fn`` (value, or the derivative from ``fn.value_and_grad`` when asked)."""
+    return measure_many({"fn": fn}, expr, dtype, zeros, derivative)["fn"]
+
+
+def measure_many(fns: dict, expr: sp.Expr, dtype="float64", zeros=(), derivative: bool = False) -> dict:
+    """ULP rows for each named function of ``fns`` on one sample and one reference (computed
+    once); None for a function that raises on the sample (a framework without the dtype)."""
     dt = np.dtype(dtype)
     xs = sample(dt, zeros)
     target = sp.diff(expr, X) if derivative else expr
     ref = reference(target, xs)
-    y = fn.value_and_grad(xs)[1] if derivative else fn(xs)
-    errs, bad = ulp_errors(np.asarray(y), ref, dt)
-    return table(xs, errs, bad)
+    out = {}
+    for name, fn in fns.items():
+        try:
+            y = fn.value_and_grad(xs)[1] if derivative else fn(xs)
+        except (TypeError, ValueError, RuntimeError):
+            out[name] = None
+            continue
+        errs, bad = ulp_errors(np.asarray(y), ref, dt)
+        out[name] = table(xs, errs, bad)
+    return out
 
 
 def naive(expr: sp.Expr):
