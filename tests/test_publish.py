@@ -298,7 +298,6 @@ def test_figures_render_without_warnings_and_marks_lie_on_curves():
 
 
 @needs_matplotlib
-@pytest.mark.slow
 def test_every_catalog_activation_renders_without_warnings():
     names = pointwise_names()
     for i in range(0, len(names), 12):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from . import cache
+from . import cache, products
 from ..report.render import render
 
 
@@ -42,21 +42,28 @@ def build_parser() -> argparse.ArgumentParser:
     ver.add_argument("--param", action="append", metavar="NAME=VALUE", help="fix a parameter's value")
     chk = sub.add_parser("check", help="verify every claim in a file (.toml or one claim per line)")
     chk.add_argument("file")
+    chk.add_argument("--time-limit", type=float, default=300.0, metavar="SECONDS",
+                     help="total wall-clock cap (default 300): claims not reached by then are reported "
+                          "unknown ('not attempted'); decided verdicts never change")
     rep = sub.add_parser("replay", help="re-check a certificate written by verify/check --certificate")
     rep.add_argument("file")
     gen = sub.add_parser("codegen", help="the generated numerically stable source for an activation or expression")
     gen.add_argument("activation")
-    gen.add_argument("--backend", default="numpy", choices=["numpy"], help="numpy (C, CuPy, torch, jax: not yet)")
+    gen.add_argument("--backend", default="numpy", choices=["numpy", "c", "cupy", "torch", "jax"],
+                     help="numpy, c (the C99 translation unit), cupy (the ElementwiseKernel source), "
+                          "torch or jax (needs that framework installed)")
     gen.add_argument("--param", action="append", metavar="NAME=VALUE")
     acc = sub.add_parser("accuracy", help="max ULP error of the generated function vs a 50-digit reference")
     acc.add_argument("activation")
-    acc.add_argument("--dtype", default="float64", choices=["float64", "float32"])
+    acc.add_argument("--dtype", default="float64", choices=["float64", "float32", "float16", "bfloat16"],
+                     help="float16 and bfloat16: every finite input (exhaustive)")
     acc.add_argument("--param", action="append", metavar="NAME=VALUE")
     for cmd in (ver, chk):
         cmd.add_argument("--certificate", metavar="FILE", help="write what each verdict rests on (JSON)")
         fmt = cmd.add_mutually_exclusive_group()
         fmt.add_argument("--json", action="store_true", help="verdicts as JSON (schema symact.verdicts/1)")
         fmt.add_argument("--markdown", action="store_true", help="verdicts as a Markdown table")
+    products.add_parsers(sub)
     return p
 
 
@@ -93,16 +100,22 @@ def _catalog_rows() -> list[dict]:
 
 def _accuracy(args) -> str:
     from ..codegen import numeric
-    from ..codegen.accuracy import interior_zeros, measure, naive
+    from ..codegen.accuracy import interior_zeros, measure_many, naive
+    from ..codegen.exhaustive import measure_symact
+    from ..codegen.formats import FORMATS
     f = numeric(args.activation, **_params(args.param))
     zeros = interior_zeros(args.activation) if not args.param else []
-    lines = [f"{f.name}, {args.dtype}: max error in ULP (non-finite outputs where the exact value is finite)",
+    fmt = FORMATS.get(args.dtype)  # 16-bit: every finite input
+    scope = f", every finite input ({fmt.all_finite().size})" if fmt else ""
+    lines = [f"{f.name}, {args.dtype}{scope}: max error in ULP (non-finite outputs where the exact value is finite)",
              f"{'':<12}{'region':<10}{'symact':>14}{'naive lambdify':>18}  worst input (symact)"]
     for what, der in (("f", False), ("f'", True)):
-        ours, theirs = measure(f, f.expr, args.dtype, zeros, der), measure(naive(f.expr), f.expr, args.dtype, zeros, der)
+        res = measure_symact(f, fmt, der, naive(f.expr)) if fmt else \
+            measure_many({"symact": f, "naive": naive(f.expr)}, f.expr, args.dtype, zeros, der)
+        ours, theirs = res["symact"], res["naive"] or [None] * len(res["symact"])
         for a, b in zip(ours, theirs):
-            lines.append(f"{what:<12}{a.region:<10}{a.max_ulp:>10.3g} ({a.nonfinite}){b.max_ulp:>12.3g} ({b.nonfinite})"
-                         f"  {a.worst!r}")
+            other = f"{b.max_ulp:>12.3g} ({b.nonfinite})" if b is not None else f"{'n/a':>16}"
+            lines.append(f"{what:<12}{a.region:<10}{a.max_ulp:>10.3g} ({a.nonfinite}){other}  {a.worst!r}")
     return "\n".join(lines)
 
 
@@ -116,6 +129,8 @@ def run(argv: list[str]) -> str | tuple[str, int]:
         return numeric(args.activation, args.backend, **_params(args.param)).source.rstrip()
     if args.command == "accuracy":
         return _accuracy(args)
+    if args.command in products.COMMANDS:
+        return products.run(args)
     if args.command == "replay":
         from ..verifier import certificates
         results = certificates.replay(args.file)
@@ -128,7 +143,7 @@ def run(argv: list[str]) -> str | tuple[str, int]:
             claims = [verifier.parse_claim(args.claim, params)]
         else:
             claims = [verifier.parse_claim(text) for text in verifier.read_claims(args.file)]
-        verdicts = [verifier.decide(c) for c in claims]
+        verdicts = verifier.decide_all(claims, args.time_limit if args.command == "check" else None)
         if args.certificate is not None:
             from ..verifier import certificates
             certificates.write(args.certificate, [certificates.certificate(v, c, params)

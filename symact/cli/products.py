@@ -30,7 +30,7 @@ def add_parsers(sub) -> None:
     plo._negative_number_matcher = re.compile(r"^-\d[\d.,eE+-]*$")
     plo.add_argument("--vs", metavar="NAME,NAME", help="other activations to overlay (or to compare with --error)")
     plo.add_argument("--error", action="store_true", help="plot |f - g| with the verifier's certified maximum")
-    plo.add_argument("-o", "--output", metavar="FILE", required=True, help="fig.svg, fig.pdf or fig.png")
+    plo.add_argument("-o", "--output", metavar="FILE", help="fig.svg, fig.pdf or fig.png (default: NAME.svg here)")
     rep = sub.add_parser("report", help="a report: one section per activation and a comparison table")
     rep.add_argument("names", nargs="+", metavar="NAME")
     rep.add_argument("-o", "--output", metavar="FILE", required=True, help="report.md, .tex, .pdf or .html")
@@ -53,6 +53,8 @@ def run(args) -> str:
         return f"wrote {args.output}"
     if args.command == "plot":
         from ..publish.figures import parse_orders, parse_range, plot
+        if not args.output:  # vector output by default, named after the first activation
+            args.output = f"{args.names[0]}{'-error' if args.error else ''}.svg"
         kind_of(args.output, ("svg", "pdf", "png"))
         check_writable(args.output)
         parse_orders(args.derivatives)
