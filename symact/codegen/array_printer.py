@@ -33,9 +33,34 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
 from ..core.symbols import X
-from .numpy_backend import coefficient_last, whole_tree_cse
 
 PRIMITIVES = ("where", "maximum", "minimum", "sqrt", "power")
+
+
+def coefficient_last(printer, expr: sp.Mul, fallback) -> str:
+    """A product with its numeric factor multiplied last: 4·x·σ(x)σ(−x) at x = 6e307 overflows
+    in 4·x (inf·0 = nan), (x·σ(x)σ(−x))·4 does not; the roundings are the same either way."""
+    c, rest = expr.as_coeff_Mul()
+    if c.is_Number and c not in (1, -1) and rest != 1 and rest.has(X):
+        return f"({printer._print(rest)})*{printer._print(c)}"
+    return fallback(printer, expr)
+
+
+def whole_tree_cse(exprs: list[sp.Expr]) -> tuple[list, list[sp.Expr]]:
+    """Common subexpressions shared only where whole subtrees are equal. SymPy's ``cse`` also
+    pulls common *parts* of sums and products out (``|x| + 1`` from ``|x| + 1 − x·sign(x)``),
+    which reassociates them: ``(|x| + 1) − |x|`` is 0 in floating point for large |x| where
+    ``(−|x| + |x|) + 1`` is 1. The stable form was chosen for its order of operations; this keeps it."""
+    from sympy.simplify.cse_main import tree_cse
+    return tree_cse(list(exprs), sp.numbered_symbols("_t"), {}, "canonical", ())
+
+
+def fold(fn: str, args: list[str]) -> str:
+    """``fn(fn(a, b), c)`` …: a binary function applied along the arguments (Max, Min)."""
+    out = args[0]
+    for a in args[1:]:
+        out = f"{fn}({out}, {a})"
+    return out
 
 
 class ArrayPrinter(NumPyPrinter):
@@ -75,14 +100,11 @@ class ArrayPrinter(NumPyPrinter):
             raise ValueError(f"no {self.backend} kernel for {name}")
         return f"{self.funcs[name]}({', '.join(self._print(a) for a in args)})"
 
-    def _print_Max(self, expr, prim="maximum"):
-        out = self._print(expr.args[0])
-        for a in expr.args[1:]:
-            out = f"{self.prims[prim]}({out}, {self._print(a)})"
-        return out
+    def _print_Max(self, expr):
+        return fold(self.prims["maximum"], [self._print(a) for a in expr.args])
 
     def _print_Min(self, expr):
-        return self._print_Max(expr, "minimum")
+        return fold(self.prims["minimum"], [self._print(a) for a in expr.args])
 
     def _print_Number(self, expr):
         return self._constant(expr)
@@ -135,7 +157,7 @@ class ArrayPrinter(NumPyPrinter):
         return "x" if expr == X else str(expr)
 
 
-def _end(printer: ArrayPrinter, v) -> str:
+def end_value(printer: ArrayPrinter, v) -> str:
     if v is None:
         return "None"
     if v is sp.oo:
@@ -149,7 +171,7 @@ def source(printer: ArrayPrinter, f: sp.Expr, d: sp.Expr, limits=((None, None), 
     """Source of ``f(x0)`` (the value) and ``f_value_and_grad(x0)`` (value and derivative, common
     subexpressions once); ``limits`` are the proved limits of f and f′ at (−∞, +∞), the outputs
     at x = ∓inf."""
-    ends = [f"({_end(printer, a)}, {_end(printer, b)})" for a, b in limits]
+    ends = [f"({end_value(printer, a)}, {end_value(printer, b)})" for a, b in limits]
     lines = ["def f(x0):", "    x0, x, _c = _prepare(x0)", f"    return _finish({printer.doprint(f)}, x0, {ends[0]})", ""]
     reps, (fv, dv) = whole_tree_cse([f, d])  # whole subtrees only: the stable form's order of operations kept
     lines += ["def f_value_and_grad(x0):", "    x0, x, _c = _prepare(x0)"]
@@ -169,4 +191,4 @@ def check_names(namespace: dict, *functions) -> None:
                     raise ValueError(f"no kernel for {name}")
 
 
-__all__ = ["ArrayPrinter", "PRIMITIVES", "check_names", "source"]
+__all__ = ["ArrayPrinter", "PRIMITIVES", "check_names", "coefficient_last", "end_value", "fold", "source", "whole_tree_cse"]

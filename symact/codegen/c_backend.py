@@ -47,7 +47,7 @@ from sympy.printing.c import C99CodePrinter
 from ..core.errors import UnsupportedError
 from ..core.symbols import X
 from .dd import CORRECTED, mark
-from .numpy_backend import coefficient_last, whole_tree_cse
+from .array_printer import coefficient_last, fold, whole_tree_cse
 
 # SymPy function name → C function (libm or the prelude)
 KERNELS = {
@@ -199,18 +199,10 @@ class _Printer(C99CodePrinter):
         return "0"
 
     def _print_Max(self, expr):
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"symact_max({out}, {a})"
-        return out
+        return fold("symact_max", [self._print(a) for a in expr.args])
 
     def _print_Min(self, expr):
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"symact_min({out}, {a})"
-        return out
+        return fold("symact_min", [self._print(a) for a in expr.args])
 
     def _print_Heaviside(self, expr):
         h0 = self._print(expr.args[1]) if len(expr.args) > 1 else "0.5"
@@ -287,7 +279,7 @@ def kernel_source(name: str, f: sp.Expr, d: sp.Expr, limits=((None, None), (None
     Horner helpers they need; ``limits`` are the proved limits of f and f′ at (−∞, +∞).
 
     Common subexpressions of f and f′ are found once (whole subtrees only, as the NumPy backend
-    does: :func:`~symact.codegen.numpy_backend.whole_tree_cse`); the
+    does: :func:`~symact.codegen.array_printer.whole_tree_cse`); the
     fused function computes all of them, ``NAME_value`` only those f needs, with the same text,
     so the fused value is bit-for-bit ``NAME_value``'s."""
     cname = c_name(name)

@@ -29,7 +29,7 @@ import sympy as sp
 
 from ..core.errors import UnsupportedError
 from .array_printer import ArrayPrinter, check_names, source
-from .runtime import sinc_derivative
+from .runtime import horner, sinc_derivative
 
 FUNCS = {
     "sigmoid": "_jax.nn.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
@@ -119,7 +119,7 @@ def _runtime(jax) -> dict:
         one is below 2·10⁻¹⁹ there)."""
         big = u >= 26
         s = 1 / (2 * jnp.maximum(u, 26.0) ** 2)
-        series = _horner(s, 1.0, -1.0, 3.0, -15.0, 105.0, -945.0, 10395.0, -135135.0)
+        series = horner(s, 1.0, -1.0, 3.0, -15.0, 105.0, -945.0, 10395.0, -135135.0)
         return jnp.where(big, series / (jnp.maximum(u, 26.0) * _SQRT_PI), jsp.erfcx(jnp.minimum(u, 26.0)))
 
     def _sinc(u):
@@ -128,12 +128,6 @@ def _runtime(jax) -> dict:
 
     def _sinc_d(n, u):  # the NumPy runtime's series / closed form, on jnp arrays
         return sinc_derivative(jnp, n, u)
-
-    def _horner(t, *cs):
-        out = cs[-1]
-        for c in reversed(cs[:-1]):
-            out = c + t * out
-        return out
 
     def _sech(u):
         return 1 / jnp.cosh(u)
@@ -148,7 +142,7 @@ def _runtime(jax) -> dict:
         return jnp.full(x.shape, jnp.nan, x.dtype)
 
     return {"_jax": jax, "_jnp": jnp, "_jsp": jsp, "_prepare": _prepare, "_finish": _finish, "_softplus": _softplus,
-            "_gauss": _gauss, "_phi": _phi, "_ndtr": _ndtr, "_sinc": _sinc, "_sinc_d": _sinc_d, "_horner": _horner,
+            "_gauss": _gauss, "_phi": _phi, "_ndtr": _ndtr, "_sinc": _sinc, "_sinc_d": _sinc_d, "_horner": horner,
             "_sech": _sech, "_shift": _shift, "_nan": _nan}
 
 

@@ -11,9 +11,7 @@ gives float32 out.
 from __future__ import annotations
 
 import sympy as sp
-from sympy.printing.numpy import NumPyPrinter
-
-from ..core.symbols import X
+from .array_printer import ArrayPrinter, end_value, whole_tree_cse
 from .dd import CORRECTED, mark, pair_code
 
 _FUNCS = {
@@ -25,141 +23,32 @@ _FUNCS = {
 }
 
 
-def coefficient_last(printer, expr: sp.Mul, fallback) -> str:
-    """A product with its numeric factor multiplied last: 4·x·σ(x)σ(−x) at x = 6e307 overflows
-    in 4·x (inf·0 = nan), (x·σ(x)σ(−x))·4 does not; the roundings are the same either way."""
-    c, rest = expr.as_coeff_Mul()
-    if c.is_Number and c not in (1, -1) and rest != 1 and rest.has(X):
-        return f"({printer._print(rest)})*{printer._print(c)}"
-    return fallback(printer, expr)
+PRIMS = {"where": "_np.where", "maximum": "_np.maximum", "minimum": "_np.minimum", "sqrt": "_np.sqrt",
+         "power": "_np.power"}
 
 
-class _Printer(NumPyPrinter):
-    """NumPy code with symact's kernels; numbers become dtype-cast constants."""
+class _Printer(ArrayPrinter):
+    """The array printer with NumPy's kernels, and the double-double placeholders of
+    :mod:`symact.codegen.dd`: a kernel receiving one is corrected to first order, anywhere else
+    the pair is rounded once."""
 
     def __init__(self, dd: dict | None = None):
-        super().__init__({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
+        super().__init__("numpy", _FUNCS, PRIMS)
         self.dd = dd or {}  # placeholder symbol -> polynomial evaluated in double-double
 
-    def _print(self, expr, **kwargs):
-        if isinstance(expr, sp.Expr) and expr.is_number and not expr.is_Integer and expr.is_real is not False:
-            return self._constant(expr)  # pi, sqrt(2/pi), E: one correctly rounded constant
-        return super()._print(expr, **kwargs)
-
-    def _print_Function(self, expr):
-        # undefined functions (expm1, log1p of the rules) skip their own class name in SymPy's
-        # dispatch and arrive here; the kernel table names them
+    def _function(self, expr) -> str:
         name = type(expr).__name__
-        if name == "horner":  # horner(t, c0, …, cn) = c0 + t·(c1 + t·(… + t·cn)), in that nesting
-            t, coeffs = self._print(expr.args[0]), [self._print(c) for c in expr.args[1:]]
-            out = coeffs[-1]
-            for c in reversed(coeffs[:-1]):
-                out = f"({c} + ({t})*{out})"
-            return out
-        if name == "shift":  # shift(x, hi, lo) = (x − hi) − lo: x − r to twice double precision
-            a, hi, lo = (self._print(v) for v in expr.args)
-            return f"({a} - {hi})" if expr.args[2] == 0 else f"(({a} - {hi}) - {lo})"
-        if name in _FUNCS:
-            return _kernel_printer(name, _FUNCS[name])(self, expr)
-        return super()._print_Function(expr)
-
-    def _print_sinc_derivative(self, expr):
-        n = int(expr.args[0])
-        if n > 2:
-            raise ValueError("sinc derivatives beyond the second are not generated")
-        return f"_sinc_d({n}, {self._print(expr.args[1])})"
-
-    def _print_Number(self, expr):
-        return self._constant(expr)
-
-    _print_Rational = _print_Number
-    _print_Integer = _print_Number
-    _print_Float = _print_Number
-
-    def _print_NumberSymbol(self, expr):
-        return self._constant(expr)
-
-    def _constant(self, value) -> str:
-        text = str(sp.N(value, 40)) if not (value.is_Integer and abs(value) < 2**53) else str(int(value))
-        return f"_c({text!r})"
-
-    def _print_Pow(self, expr, rational=False):
-        base, e = expr.as_base_exp()
-        if e == sp.Rational(1, 2):
-            return f"_np.sqrt({self._print(base)})"
-        if e.is_Integer and abs(e) <= 8:
-            b = self._print(base)
-            if e > 0:
-                return "(" + "*".join([f"({b})"] * int(e)) + ")"
-            return "(_c('1')/(" + "*".join([f"({b})"] * int(-e)) + "))"
-        return f"_np.power({self._print(base)}, {self._print(e)})"
-
-    def _print_Piecewise(self, expr):
-        out = self._print(expr.args[-1][0]) if expr.args[-1][1] == sp.true else "_nan(x)"
-        for value, cond in reversed(expr.args[:-1] if expr.args[-1][1] == sp.true else expr.args):
-            out = f"_np.where({self._print(cond)}, {self._print(value)}, {out})"
-        return out
-
-    def _print_Mul(self, expr):
-        return coefficient_last(self, expr, NumPyPrinter._print_Mul)
-
-    def _print_Relational(self, expr):
-        op = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}[expr.rel_op]
-        return f"({self._print(expr.lhs)} {op} {self._print(expr.rhs)})"
-
-    def _print_And(self, expr):
-        return "(" + " & ".join(self._print(a) for a in expr.args) + ")"
-
-    def _print_Or(self, expr):
-        return "(" + " | ".join(self._print(a) for a in expr.args) + ")"
-
-    def _print_Max(self, expr):
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"_np.maximum({out}, {a})"
-        return out
-
-    def _print_Min(self, expr):
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"_np.minimum({out}, {a})"
-        return out
-
-    def _print_Heaviside(self, expr):
-        h0 = self._print(expr.args[1]) if len(expr.args) > 1 else "_c('0.5')"
-        return f"_np.where({self._print(expr.args[0])} > 0, _c('1'), _np.where({self._print(expr.args[0])} < 0, _c('0'), {h0}))"
+        if name in CORRECTED and len(expr.args) == 1 and expr.args[0] in self.dd:
+            return f"_dd_{name}({self._pair(expr.args[0])})"  # K(h + l) = K(h) + l·K′(h)
+        return super()._function(expr)
 
     def _print_Symbol(self, expr):
         if expr in self.dd:
             return f"_dd_round({self._pair(expr)})"
-        return "x" if expr == X else str(expr)
+        return super()._print_Symbol(expr)
 
     def _pair(self, placeholder) -> str:
         return pair_code(self.dd[placeholder], lambda c: f"_ddc({str(sp.N(c, 40))!r})")
-
-
-def _kernel_printer(name: str, kernel: str):
-    def print_it(self, expr):
-        if name in CORRECTED and len(expr.args) == 1 and expr.args[0] in self.dd:
-            return f"_dd_{name}({self._pair(expr.args[0])})"  # K(h + l) = K(h) + l·K′(h)
-        return f"{kernel}({', '.join(self._print(a) for a in expr.args)})"
-    return print_it
-
-
-# one printing method per kernel (SymPy's printer dispatches on the function's class name)
-for _name, _kernel in _FUNCS.items():
-    setattr(_Printer, f"_print_{_name}", _kernel_printer(_name, _kernel))
-
-
-def whole_tree_cse(exprs: list[sp.Expr]) -> tuple[list, list[sp.Expr]]:
-    """Common subexpressions shared only where whole subtrees are equal. SymPy's ``cse`` also
-    pulls common *parts* of sums and products out (``|x| + 1`` from ``|x| + 1 − x·sign(x)``),
-    which reassociates them: ``(|x| + 1) − |x|`` is 0 in floating point for large |x| where
-    ``(−|x| + |x|) + 1`` is 1. The stable form was chosen for its order of operations; this keeps it."""
-    from sympy.simplify.cse_main import tree_cse
-    return tree_cse(list(exprs), sp.numbered_symbols("_t"), {}, "canonical", ())
 
 
 def source(f: sp.Expr, d: sp.Expr | None, name: str = "f", limits=((None, None), (None, None))) -> str:
@@ -167,16 +56,7 @@ def source(f: sp.Expr, d: sp.Expr | None, name: str = "f", limits=((None, None),
     ``limits`` are the proved limits of f and f′ at (−∞, +∞), returned at x = ∓inf."""
     (f, d), placeholders = mark([f, d])  # polynomials in x that round more than once: double-double
     printer = _Printer(placeholders)
-
-    def end(v):
-        if v is None:
-            return "None"
-        if v is sp.oo:
-            return "_c('inf')"
-        if v is sp.S.NegativeInfinity:
-            return "_c('-inf')"
-        return printer._constant(v) if not v.is_Integer else f"_c('{int(v)}')"
-    ends = [f"({end(a)}, {end(b)})" for a, b in limits]
+    ends = [f"({end_value(printer, a)}, {end_value(printer, b)})" for a, b in limits]
     lines = [f"def {name}(x0):", "    x0, x, _c = _prepare(x0)", "    with _np.errstate(all='ignore'):"]
     lines.append(f"        return _finish({printer._print(f)}, x0, {ends[0]})")
     if d is not None:
@@ -205,4 +85,4 @@ def build(name: str, expr: sp.Expr, stable: sp.Expr, derivative: sp.Expr, limits
     return NumericFunction(name, expr, stable, derivative, code, namespace["f"], namespace.get("f_value_and_grad"))
 
 
-__all__ = ["build", "coefficient_last", "source", "whole_tree_cse"]
+__all__ = ["build", "source"]

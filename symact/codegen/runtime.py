@@ -151,6 +151,14 @@ def _sinc_d(n, u):
     return sinc_derivative(np, n, u)
 
 
+def horner(t, *cs):
+    """c0 + t·(c1 + t·(… + t·cn)), in that nesting (the compensation polynomials; any array type)."""
+    out = cs[-1]
+    for c in reversed(cs[:-1]):
+        out = c + t * out
+    return out
+
+
 def _sech(u):
     return 1 / np.cosh(u)
 
@@ -159,7 +167,7 @@ def _nan(x):
     return np.full(x.shape, np.nan, dtype=x.dtype)
 
 
-NAMESPACE = {"_prepare": _prepare, "_ndtr": _ndtr, "_gauss": _gauss,
+NAMESPACE = {"_prepare": _prepare, "_horner": horner, "_ndtr": _ndtr, "_gauss": _gauss,
              "_finish": _finish, "_softplus": _softplus, "_phi": _phi, "_sinc": _sinc,
              "_sech": _sech, "_nan": _nan, "_sinc_d": _sinc_d}
 

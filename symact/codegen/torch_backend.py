@@ -30,7 +30,7 @@ import sympy as sp
 
 from ..core.errors import UnsupportedError
 from .array_printer import ArrayPrinter, check_names, source
-from .runtime import sinc_derivative
+from .runtime import horner, sinc_derivative
 
 FUNCS = {
     "sigmoid": "_t.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
@@ -121,12 +121,6 @@ def _runtime(torch) -> dict:
     def _sinc_d(n, u):  # the NumPy runtime's series / closed form, on torch arrays
         return sinc_derivative(torch, n, u)
 
-    def _horner(t, *cs):
-        out = cs[-1]
-        for c in reversed(cs[:-1]):
-            out = c + t * out
-        return out
-
     def _sech(u):
         return 1 / torch.cosh(u)
 
@@ -135,7 +129,7 @@ def _runtime(torch) -> dict:
 
     return {"_t": torch, "_prepare": _prepare, "_finish": _finish, "_softplus": _softplus, "_phi": _phi,
             "_gauss": _gauss, "_ndtr": _ndtr,
-            "_sinc": _sinc, "_sinc_d": _sinc_d, "_horner": _horner, "_sech": _sech, "_nan": _nan}
+            "_sinc": _sinc, "_sinc_d": _sinc_d, "_horner": horner, "_sech": _sech, "_nan": _nan}
 
 
 def torch_source(stable: sp.Expr, derivative: sp.Expr, limits) -> str:
