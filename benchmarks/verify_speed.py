@@ -21,6 +21,16 @@ BOUNDS = [
     "sup(abs(hard_swish(x) - swish(x)), x, -oo, oo) <= 0.1423",
 ]
 
+#: parameter boxes, touching inequalities, vector sums (certificate kinds other than the plain cover)
+OTHERS = [
+    "for 1 <= beta <= 10: x*sigmoid(beta*x) >= -0.2785/beta",
+    "for 1 <= a <= 2 and 1 <= b <= 3: a*tanh(b*x) >= -2",
+    "swish(x) >= -LambertW(exp(-1))",
+    "x*log(x) >= -exp(-1) on (0, oo)",
+    "sup(abs(hard_swish(x) - swish(x)), x, -oo, oo) <= 3*sigmoid(-3)",
+    "for vector x: sum(softmax(x)) == 1",
+]
+
 
 def main() -> None:
     t0 = time.perf_counter()
@@ -59,6 +69,22 @@ def main() -> None:
             r = certificates.replay(f.name)[0]
             again = time.perf_counter() - t
         print(f"{'':<19} replay: {r.outcome} in {again:.3f} s ({100 * again / spent:.0f} % of the verification; {r.detail})")
+    print("\nother kinds (verification, certificate, replay):")
+    for claim in OTHERS:
+        parsed = parse_claim(claim)
+        t = time.perf_counter()
+        v = decide(parsed)
+        spent = time.perf_counter() - t
+        with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            t = time.perf_counter()
+            certificates.write(f.name, [certificates.certificate(v, parsed)])
+            built = time.perf_counter() - t
+            t = time.perf_counter()
+            r = certificates.replay(f.name)[0]
+            again = time.perf_counter() - t
+        print(f"{str(v.status):<10} {spent:6.2f} s  {claim}")
+        print(f"{'':<19} certificate {built:.2f} s; replay: {r.outcome} in {again:.3f} s "
+              f"({100 * again / spent:.0f} % of the verification)")
 
 
 if __name__ == "__main__":

@@ -28,10 +28,13 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from ..core import settings
 from ..core.budget import Budget
 from ..core.errors import DomainError, UnsupportedError
+from ..core.vocabulary import to_exp_form
 from ..numeric.compile import Unsupported, compile_expr
 from .zero import ball_sign, constant_is_zero
 
@@ -163,7 +166,13 @@ def _factor_roots(h: sp.Expr, x: sp.Symbol, lo: sp.Expr, hi: sp.Expr, budget: Bu
         if all(c.is_Rational for c in poly.all_coeffs()):
             return [r for r in map(_radical, poly.real_roots()) if _inside(r, lo, hi)]
     finished, solution = budget.run(lambda: sp.solveset(h, x, sp.Interval.open(lo, hi)))
-    if not finished or not isinstance(solution, sp.FiniteSet):
+    form = to_exp_form(h)
+    if (not finished or not isinstance(solution, (sp.FiniteSet, type(sp.S.EmptySet)))) and not form.has(sp.I) \
+            and not form.atoms(TrigonometricFunction, HyperbolicFunction):
+        # σ(x) − 1 has no real root, which solveset sees only in the exp form 1/(1 + e^(−x)) − 1
+        # (never for forms with sin/cos, whose exp form is complex: solveset would miss roots)
+        finished, solution = budget.run(lambda: sp.solveset(form, x, sp.Interval.open(lo, hi)))
+    if not finished or not isinstance(solution, (sp.FiniteSet, type(sp.S.EmptySet))):
         raise UnsupportedError(f"cannot find every point where {sp.sstr(h)} changes sign")
     out = [r for r in solution.args if r.is_real is not False]
     if any(r.has(sp.I) or not r.is_number for r in out):

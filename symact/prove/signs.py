@@ -32,7 +32,7 @@ from flint import arb
 from ..core import settings
 from ..core.budget import Budget
 from ..core.methods import Method
-from ..core.vocabulary import sinc, sinc_derivative
+from ..core.vocabulary import sinc, sinc_derivative, to_exp_form
 from ..numeric.compile import Unsupported, arb_ipow, arb_precision, compile_expr
 from ..numeric.halfline import XInterval, compile_halfline
 from ..numeric.numbers import exact_number, sign_of
@@ -341,9 +341,10 @@ class _Search:
                     out.append(c)
         return list(dict.fromkeys(out))
 
-    def exact_zero(self, c: sp.Expr) -> bool:
+    def exact_zero(self, c: sp.Expr, g: sp.Expr | None = None) -> bool:
+        """g(c) = 0 (``g`` defaults to the searched function), by the zero test."""
         try:
-            value = self.g.subs(self.x, c)
+            value = (self.g if g is None else g).subs(self.x, c)
         except (TypeError, ValueError, ZeroDivisionError):
             return False
         if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
@@ -440,7 +441,66 @@ class _Search:
                 if s == -left:
                     return [self.refine(u, float(c.lo), left, -left, True),
                             self.refine(float(c.hi), v, -left, right, True)]
+                if s is None and self.definite(2, u, v) == left:
+                    return self.touch(u, v, c, left)
         return None
+
+    def monotone_edge(self, region: XInterval, u: float, v: float, side: int) -> int | None:
+        r"""The sign next to an open end from monotonicity: when :math:`g'` has a certified sign
+        on the region (interval arithmetic), g is monotone there and its value at the inner end
+        bounds it on the side away from the open end: for (a, v] with g' ≤ 0, g(x) ≥ g(v) > 0
+        (:math:`x\log x + 1/e` on (0, v]: :math:`g' = \log x + 1 < 0`); with g' ≥ 0, g(x) ≤ g(v) < 0.
+        Mirrored for [u, b)."""
+        d1 = self.derivative(1)
+        if d1 is None:
+            return None
+        s1, _ = region_sign(d1, self.x, region, self.forms)
+        if s1 not in (1, -1):
+            return None
+        inner = sp.Rational(v) if side < 0 else sp.Rational(u)
+        s0 = self.point_sign(0, inner)
+        # going from the inner end towards the open end, g moves by -side·s1 per unit … g(x) - g(inner)
+        # has the sign of s1·(x - inner), and x - inner has the sign of side
+        moving = s1 * side
+        return s0 if s0 in (1, -1) and moving == s0 else None
+
+    def touch(self, u: float, v: float, critical: Root, side: int) -> list[Root] | None:
+        r"""A double zero at an exact point: :math:`g''` has the sign ``side`` on [u, v], so
+        :math:`g'` is strictly monotone there and vanishes at most once; an exact r in [u, v] with
+        :math:`g'(r) = 0` and :math:`g(r) = 0` (both by the zero test) is then that one critical
+        point, and g has the sign ``side`` on [u, v] except at r (swish + W(1/e) at
+        :math:`r = -1 - W(1/e)`; :math:`x\log x + 1/e` at :math:`r = 1/e`). Candidates: simple
+        rationals near the critical point, then the real solutions of :math:`g' = 0` from
+        SymPy's ``solve`` under the work budget."""
+        d1 = self.derivative(1)
+        if d1 is None:
+            return None
+        candidates = self.exact_candidates(float(critical.lo), float(critical.hi))
+        ok, solved = self.budget.run(lambda: sp.solve(sp.numer(sp.together(to_exp_form(d1))), self.x),
+                                     steps=settings.MEDIUM_STEPS)
+        if ok and isinstance(solved, list):
+            candidates += [r for r in solved if isinstance(r, sp.Expr) and not r.has(self.x)
+                           and r.is_real is not False]
+        for r in candidates:
+            enclosure = self.exact_inside(r, u, v)
+            if enclosure is None or not self.exact_zero(r) or not self.exact_zero(r, d1):
+                continue
+            sign = "+" if side > 0 else "-"
+            return [Root(enclosure, enclosure, sign + sign, True, True, r, 2)]
+        return None
+
+    @staticmethod
+    def exact_inside(r: sp.Expr, u: float, v: float) -> mpmath.mpf | None:
+        """r's value (50 digits) when r is certainly inside [u, v] (arb), else None."""
+        try:
+            with arb_precision(200):
+                ball = compile_expr(r, sp.Dummy(), "arb")(arb(0))
+        except (Unsupported, ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return None
+        if not ball.is_finite() or not (ball.lower() >= arb(u) and ball.upper() <= arb(v)):
+            return None
+        with mpmath.workdps(50):
+            return mpmath.mpf(ball.mid().str(50, radius=False))
 
     def edge(self, end: sp.Expr, u: float, v: float, side: int) -> tuple[int | None, list[Root]]:
         """A cluster touching an open finite end of the piece: the sign inside, by interval
@@ -459,6 +519,9 @@ class _Search:
             else:
                 region = XInterval(arb(u), e_hi.upper(), False, True)
         s, _ = region_sign(self.g, self.x, region, self.forms)
+        if s in (1, -1):
+            return s, []
+        s = self.monotone_edge(region, u, v, side)
         if s in (1, -1):
             return s, []
         if self.exact_zero(end):
@@ -733,6 +796,10 @@ def _fill(search: _Search, out: SignStructure, a: float, b: float, tails: dict, 
         else:
             roots.append(Root(mpmath.mpf(b), mpmath.inf, "?", False, False))
             signs.append(None)
+    for r in roots:
+        if r.exact is not None and r.change in ("++", "--") and r.multiplicity == 2:
+            parts.append(f"touches 0 at x = {sp.sstr(r.exact)} (g = g′ = 0 there by the zero test, g″ of one "
+                         "sign around it: a double zero)")
     undecided = sum(r.change == "?" and mpmath.isfinite(r.lo) and mpmath.isfinite(r.hi) for r in roots)
     if exhausted:
         parts.append(f"search stopped after {settings.MAX_CELLS} cells")

@@ -5,7 +5,8 @@ One ladder, cheapest and most decisive first:
 1. **syntax** — the expression is literally 0 (proved zero);
 2. **arb** — a ball at a sample point (64 to 2048 bits) excludes 0: *certified* non-zero,
    with the point as counterexample;
-3. **symbolic** — ``simplify`` of the exp/erf form (under the work budget) gives 0: proved zero;
+3. **symbolic** — ``simplify`` of the exp/erf form (under the work budget; :math:`e^{W(z)}` replaced
+   by :math:`z/W(z)`) gives 0: proved zero;
 4. **numeric** — every ball contains 0 and is narrower than 10^-600: zero to 600 digits,
    labelled ``numeric``; otherwise ``unknown``.
 
@@ -51,6 +52,22 @@ def ball_sign(fn, make_point, precisions=_PRECISIONS) -> tuple[int | None, arb |
     return None, ball
 
 
+def lambertw_exp(e: sp.Expr) -> sp.Expr:
+    r"""Eliminate :math:`e^{W(z)}` by W's defining equation :math:`W(z)\,e^{W(z)} = z` (every
+    branch): :math:`e^{a + kW(z)} = e^{a}\,(z/W(z))^k` for integer k and z ≠ 0. The minimum of
+    swish, :math:`-W(1/e)` at :math:`x = -1 - W(1/e)`, needs it."""
+    def eliminate(power: sp.Expr) -> sp.Expr:
+        rest, factor = [], sp.S.One
+        for term in sp.Add.make_args(sp.expand(power.args[0])):
+            k, w = term.as_coeff_Mul()
+            if isinstance(w, sp.LambertW) and len(w.args) == 1 and k.is_Integer and w.args[0].is_zero is False:
+                factor *= (w.args[0] / w) ** k
+            else:
+                rest.append(term)
+        return sp.exp(sp.Add(*rest)) * factor
+    return e.replace(lambda t: isinstance(t, sp.exp) and t.args[0].has(sp.LambertW), eliminate)
+
+
 def _simplifies_to_zero(e: sp.Expr, budget: Budget) -> bool:
     from .forms import polys_safe
 
@@ -58,6 +75,8 @@ def _simplifies_to_zero(e: sp.Expr, budget: Budget) -> bool:
         if sp.expand(e) == 0:
             return True
         form = to_exp_form(e)
+        if form.has(sp.LambertW):
+            form = lambertw_exp(form)
         if not polys_safe(form):
             return sp.expand(form) == 0
         if sp.simplify(form) == 0:

@@ -22,6 +22,8 @@ proof a claim with parameters can be refuted (at a sampled parameter value) but 
 """
 from __future__ import annotations
 
+import itertools
+
 import mpmath
 import sympy as sp
 from flint import arb
@@ -168,6 +170,18 @@ def certify_counterexample(lhs, rhs, rel: str, t: sp.Expr, params: dict) -> Coun
     return None
 
 
+def equal_at(lhs: sp.Expr, rhs: sp.Expr, t: sp.Expr, budget: Budget) -> Counterexample | None:
+    """A strict claim fails at the exact (irrational) point t when lhs(t) − rhs(t) = 0 is proved
+    by the zero test (swish(x) > −W(1/e) at x = −1 − W(1/e)); both sides enclosed there."""
+    z = constant_is_zero((lhs - rhs).subs(X, t), budget)
+    if z.value is not True or not z.method.certain:
+        return None
+    a, b = const_arb(lhs.subs(X, t), 256), const_arb(rhs.subs(X, t), 256)
+    if a is None or b is None:
+        return None
+    return Counterexample(sp.sstr(t), _text(a), _text(b), {}, f"lhs - rhs = 0: {z.evidence}")
+
+
 def _mid(ball: arb | None) -> mpmath.mpf | None:
     if ball is None:
         return None
@@ -306,6 +320,11 @@ def parameter_samples(claim: Claim, most: int = 3) -> list[dict]:
             out.append(values)
         if len(out) >= most:
             break
+    if not out and len(names) > 1:  # every combination of the samples, in a fixed order, spaced out
+        found = [dict(zip(names, combo)) for combo in itertools.islice(
+            itertools.product(_PARAMETER_SAMPLES, repeat=len(names)), 5000) if cond.subs(dict(zip(names, combo))) is sp.true]
+        out = [found[k * (len(found) - 1) // max(most - 1, 1)] for k in range(most)] if found else []
+        out = [dict(t) for t in dict.fromkeys(tuple(d.items()) for d in out)]
     if not out:
         raise ParseError("no parameter value satisfying the conditions was found to test")
     return out
@@ -463,6 +482,8 @@ def _inequality(claim: Claim, body: Relation, budget: Budget, evidence: list[str
         bad = _wrong_sign_point(st, lo, hi, strict)
         if bad is not None:
             found = certify_counterexample(fl, fr, rel, bad, {}) if fl and fr else None
+            if found is None and strict and not bad.is_Rational:
+                found = equal_at(body.lhs, body.rhs, bad, budget)
             if found is not None:
                 return Verdict(claim.text, Status.REFUTED, ("the sign structure of the difference shows where it fails",),
                                found)

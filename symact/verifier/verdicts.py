@@ -39,14 +39,22 @@ class Counterexample:
     lhs: tuple[str, str]
     rhs: tuple[str, str]
     parameters: dict = field(default_factory=dict)
+    #: a strict claim failing at an irrational point where both sides are *equal*: the balls
+    #: overlap, and lhs − rhs = 0 there is the zero test's proof (its text)
+    equal: str | None = None
 
     def text(self) -> str:
         params = "".join(f", {k} = {v}" for k, v in self.parameters.items())
+        if self.equal:
+            return f"at x = {self.x}{params}: both sides are equal ({self.equal}), both ∈ [{self.lhs[0]}, {self.lhs[1]}]"
         return f"at x = {self.x}{params}: left side ∈ [{self.lhs[0]}, {self.lhs[1]}], " \
                f"right side ∈ [{self.rhs[0]}, {self.rhs[1]}]"
 
     def to_json(self) -> dict:
-        return {"x": self.x, "lhs": list(self.lhs), "rhs": list(self.rhs), "parameters": self.parameters}
+        out = {"x": self.x, "lhs": list(self.lhs), "rhs": list(self.rhs), "parameters": self.parameters}
+        if self.equal:
+            out["equal"] = self.equal
+        return out
 
 
 @dataclass(frozen=True)
