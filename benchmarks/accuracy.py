@@ -34,6 +34,8 @@ def cell(rows, target) -> str:
     if rows is None:
         return "—"
     row = rows[-1] if isinstance(rows, list) else rows
+    if row.max_ulp != row.max_ulp and row.nonfinite == 0:  # nan: no exact value in the region is a normal number
+        return "n/a"
     mark = "" if row.max_ulp <= target and row.nonfinite == 0 else " ✗"
     nonfinite = f" ({row.nonfinite} non-finite)" if row.nonfinite else ""
     return f"{row.max_ulp:.3g}{nonfinite}{mark}"
@@ -45,7 +47,8 @@ def intro(notes: list[str]) -> list[str]:
              "value (python-flint `arb` balls converted at 50 digits). float64 and float32: on about 3000 inputs "
              "spread log-uniformly over the whole finite range, 3000 uniform on [−10, 10] and the 16 floats around "
              "each interior zero of f′. float16 and bfloat16: on every finite input (63 488 and 65 280). Errors "
-             "counted where the exact value is a normal number (or 0). `✗`: over the target (float64 ≤ 4, "
+             "counted where the exact value is a normal number (or 0); `n/a`: no such value in the region. "
+             "`✗`: over the target (float64 ≤ 4, "
              "float32 ≤ 2, float16 and bfloat16 ≤ 1 ULP) or a non-finite output where the exact value is finite. "
              "symact computes float32, float16 and bfloat16 in float64 and rounds once (bfloat16 correctly: "
              "not through float32).", "",

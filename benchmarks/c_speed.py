@@ -3,7 +3,8 @@ value + derivative, float64 and float32, 1 and 2 OpenMP threads; and the compile
 
     python benchmarks/c_speed.py [--n 10000000] [--repeat 3] [NAME ...]
 
-Compile times are measured in a fresh temporary cache (one compiler run per activation).
+Compile times are measured in a fresh temporary cache (one compiler run per activation);
+``SYMACT_C_VECTOR=0`` measures the portable scalar build (no -march=native, no libmvec).
 """
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ def main() -> None:
         t = time.perf_counter()
         fc = c_backend.build(ref.name, ref.expr, ref.stable, ref.derivative, ref.limits)
         compile_s = time.perf_counter() - t
+        if name == args.names[0]:
+            print("built with", " ".join(c_backend.FLAGS + c_backend.last_flags()))
         for dtype, x in xs.items():
             row = [_best(ref, x, args.repeat)]
             for threads in (1, 2):

@@ -139,6 +139,8 @@ def symact_columns(names, n, reps, threads, notes: list[str]) -> dict:
                 built[column] = module.build(f.name, f.expr, f.stable, f.derivative, f.limits)
                 if backend == "c" and hasattr(module, "set_num_threads"):
                     module.set_num_threads(threads)
+                if backend == "c" and hasattr(module, "last_flags"):
+                    notes.append("symact C: built with " + " ".join(module.FLAGS + module.last_flags()))
             except Exception as exc:  # noqa: BLE001 - a backend that cannot build here is a skipped column
                 if backend == "c":
                     c_ok = False

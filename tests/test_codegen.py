@@ -211,3 +211,133 @@ def test_products_of_exponentials_do_not_make_inf_times_zero():
     """cloglog′ = eˣ·e^{−eˣ} and GoLU′ were nan (inf·0) far out; the exact values there are 0."""
     assert numeric("cloglog").value_and_grad(np.array([800.0, 1e300]))[1].tolist() == [0.0, 0.0]
     assert numeric("golu").value_and_grad(np.array([-800.0, -1e300]))[1].tolist() == [0.0, 0.0]
+
+
+# ---- issue 10, accuracy: nested exponentials, sech², 1 + sin 2u, sinc′ past its 8th zero, overflow ----
+
+def test_new_rules_apply():
+    from symact.codegen.rules import EXPEXP, ONEPSIN2, SECH2
+    assert stabilize(sp.exp(X - sp.exp(X))) == EXPEXP(X, 1, -1, 1)
+    assert stabilize(X * sp.exp(-sp.exp(-X))) == X * EXPEXP(X, 0, -1, -1)
+    # e^{−x}·e^{−e^{−x}} meets the kernel already made of its second factor: still one kernel
+    assert stabilize(sp.exp(-X) * sp.exp(-sp.exp(-X))) == EXPEXP(X, -1, -1, -1)
+    assert "expm1" in str(stabilize(1 - sp.exp(-sp.exp(X))))  # 1 − e^{−eˣ} keeps expm1 (no cancellation)
+    assert stabilize(1 + sp.sin(2 * X)) == ONEPSIN2(X)
+    assert stabilize(1 + 2 * sp.sin(X) * sp.cos(X)) == ONEPSIN2(X)
+    assert stabilize(1 / sp.cosh(X) ** 2) == SECH2(X) and stabilize(1 - sp.tanh(X) ** 2) == SECH2(X)
+    assert stabilize(2 * sigmoid(X) - 1) == sp.tanh(X / 2)
+
+
+def _errors(values, exact_fn, xs) -> list[float]:
+    with mpmath.workdps(80):
+        return [_ulp_error(y, exact_fn(mpmath.mpf(float(t)))) for t, y in zip(xs, values)]
+
+
+# the worst inputs found before the fix (438 / 681 / 777 ULP) and the range where e^{±x} reaches 745
+_GOLU_X = np.concatenate([[-6.6, -6.5, -6.2783, -5.9, -4.4, -3.3, -1.3, 0.3], np.linspace(-6.6, 2.0, 173)])
+
+
+def test_exponential_of_an_exponential_within_4_ulp():
+    """GoLU x·e^{−e^{−x}}, its derivative and cloglog′ e^{x − eˣ}: the inner exponential's
+    rounding was multiplied by its size (up to 745) in the outer one; the expexp kernel computes
+    it in extended precision."""
+    golu, cloglog = numeric("golu"), numeric("cloglog")
+    v, d = golu.value_and_grad(_GOLU_X)
+    e = mpmath.exp
+    assert max(_errors(v, lambda t: t * e(-e(-t)), _GOLU_X)) <= 4
+    assert max(_errors(d, lambda t: e(-e(-t)) + t * e(-t) * e(-e(-t)), _GOLU_X)) <= 4
+    xs = np.concatenate([-_GOLU_X[::-1], [-40.0, -7.35, 6.55, 6.6]])
+    assert max(_errors(cloglog.value_and_grad(xs)[1], lambda t: e(t - e(t)), xs)) <= 4
+    assert cloglog.value_and_grad(np.array([800.0, -800.0, 1e300]))[1].tolist() == [0.0, 0.0, 0.0]
+
+
+def _sinc_zeros(first: int, last: int) -> list[float]:
+    """The roots of tan u = u in (kπ, kπ + π/2), k = first … last, to 40 digits (±)."""
+    with mpmath.workdps(40):
+        roots = [mpmath.findroot(lambda u: mpmath.sin(u) - u * mpmath.cos(u), (k + 0.5) * mpmath.pi - 1 / ((k + 0.5) * mpmath.pi))
+                 for k in range(first, last + 1)]
+    return [float(r) for r in roots] + [-float(r) for r in roots]
+
+
+def test_sinc_derivative_past_its_eighth_zero():
+    """sinc′ = (cos u − sin(u)/u)/u cancels at every root of tan u = u (10¹² ULP at the 9th): the
+    NumPy runtime recomputes the cancelled elements (extended precision, then mpmath)."""
+    xs = []
+    for z in _sinc_zeros(5, 40) + [float(3e5 * np.pi + np.pi / 2 - 1 / (3e5 * np.pi))]:
+        t = z
+        for _ in range(3):
+            xs += [t, -t]
+            t = np.nextafter(t, np.inf)
+    xs = np.array(xs + list(np.linspace(-60, 60, 241)))
+    d = numeric("sinc").value_and_grad(xs)[1]
+    errs = _errors(d, lambda u: (u * mpmath.cos(u) - mpmath.sin(u)) / u**2 if u != 0 else mpmath.mpf(0), xs)
+    assert max(errs) <= 4, (max(errs), xs[int(np.argmax(errs))])
+
+
+def test_snake_derivative_at_its_double_zeros():
+    """Snake′ = 1 + sin 2x touches 0 at x = −π/4 + kπ (6.9·10⁵ ULP before): 2 sin²(x + π/4) with
+    x + π/4 in double-double (and mpmath where that cancels), up to the largest doubles."""
+    zeros = [float(-mpmath.pi / 4 + k * mpmath.pi) for k in range(-40, 41)]
+    xs = np.array(zeros + [np.nextafter(z, np.inf) for z in zeros] + [1.3338325199859513e152, -5.697504659526242e94,
+                                                                     4.417054398216168e161, 1e300, -1.7e308])
+    d = numeric("snake").value_and_grad(xs)[1]
+    with mpmath.workdps(80):
+        errs = [_ulp_error(y, 1 + mpmath.sin(2 * mpmath.mpf(float(t)))) for t, y in zip(xs, d)]
+    assert max(errs) <= 4, (max(errs), xs[int(np.argmax(errs))])
+
+
+def test_no_overflow_in_an_intermediate_where_the_result_is_finite():
+    """squareplus′ at 9·10³⁰⁷ (x + √(x² + 4) overflowed before the halving) and star-ReLU at
+    1.4·10¹⁵⁴ (x² overflowed before the product by 2/√5)."""
+    d = numeric("squareplus").value_and_grad(np.array([9e307, 1.7e308]))[1]
+    assert np.all(np.abs(d - 1) <= 2 * np.spacing(1.0)), d  # exact: 1 − 2/x², 1 rounded
+    xs = np.array([1.34e154, 1.4e154, 1.418e154])
+    v = numeric("star_relu")(xs)
+    with mpmath.workdps(50):
+        exact = [2 * mpmath.mpf(float(t)) ** 2 / mpmath.sqrt(5) - 1 / mpmath.sqrt(5) for t in xs]
+    assert max(_ulp_error(y, e) for y, e in zip(v, exact)) <= 2
+
+
+@pytest.mark.parametrize("name,derivative", [
+    ("golu", False), ("golu", True), ("cloglog", True), ("dsilu", True), ("bipolar_sigmoid", True),
+    ("mish", True), ("tanhexp", True), ("sinc", True), ("snake", True), ("squareplus", True), ("star_relu", False),
+])
+def test_rows_fixed_for_issue_10_meet_the_float64_target(name, derivative):
+    """The accuracy table's sample (the whole finite range): ≤ 4 ULP, no non-finite output."""
+    f = numeric(name)
+    rows = measure(f, f.expr, "float64", interior_zeros(name), derivative=derivative)
+    assert all(r.max_ulp <= 4 and r.nonfinite == 0 for r in rows if r.max_ulp == r.max_ulp), (name, rows)
+
+
+def test_the_c_kernels_of_the_new_rules_agree():
+    """symact_expexp (long double), symact_onepsin2 and symact_sech2 (prelude.h) against mpmath."""
+    from symact.core.errors import UnsupportedError
+    try:
+        golu, snake = numeric("golu", backend="c"), numeric("snake", backend="c")
+        bipolar = numeric("bipolar_sigmoid", backend="c")
+    except UnsupportedError as exc:  # no C compiler here
+        pytest.skip(str(exc))
+    e = mpmath.exp
+    assert max(_errors(golu(_GOLU_X), lambda t: t * e(-e(-t)), _GOLU_X)) <= 4
+    xs = np.array([float(-mpmath.pi / 4 + k * mpmath.pi) + 1e-9 for k in range(-10, 11)] + [0.3, 2.0, 1e5])
+    assert max(_errors(snake.value_and_grad(xs)[1], lambda t: 1 + mpmath.sin(2 * t), xs)) <= 4
+    xs = np.linspace(-3, 3, 61)
+    assert max(_errors(bipolar.value_and_grad(xs)[1], lambda t: 1 / (2 * mpmath.cosh(t / 2) ** 2), xs)) <= 4
+
+
+# the worst left-tail inputs of Logish′ and Smish′ before the tail form (4.8–5.3 and 5.4–6.1 ULP)
+_TAIL_X = np.array([-11.391980651530366, -10.64875588965572, -9.91409690231466, -9.03900251829301, -8.239375542897855,
+                    -7.535647002233515, -7.511424082789081, -7.4280304116946825, -7.414426580546083,
+                    -7.409682707860989, -6.71972552339464, -5.914619046442797, -30.5, -200.25, -699.0])
+
+
+@pytest.mark.parametrize("name", ["logish", "smish"])
+def test_sigmoid_tail_form_of_logish_and_smish_derivatives(name):
+    """f′ = σ(x)·(1 + x + small) left of x = −4 (symact.codegen.forms._sigmoid_tail): 1 + x is
+    exact there, instead of two terms that cancel like (1 + |x|)/|1 + x|, each with its roundings."""
+    def exact(t):
+        s = 1 / (1 + mpmath.exp(-t))
+        inner, ds = mpmath.log1p(s), s * (1 - s) / (1 + s)  # log(1 + σ) and its derivative
+        return inner + t * ds if name == "logish" else mpmath.tanh(inner) + t * ds / mpmath.cosh(inner) ** 2
+    got = numeric(name).value_and_grad(_TAIL_X)[1]
+    assert max(_errors(got, exact, _TAIL_X)) <= 4

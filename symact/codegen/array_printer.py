@@ -40,10 +40,79 @@ PRIMITIVES = ("where", "maximum", "minimum", "sqrt", "power")
 def coefficient_last(printer, expr: sp.Mul, fallback) -> str:
     """A product with its numeric factor multiplied last: 4·x·σ(x)σ(−x) at x = 6e307 overflows
     in 4·x (inf·0 = nan), (x·σ(x)σ(−x))·4 does not; the roundings are the same either way."""
-    c, rest = expr.as_coeff_Mul()
-    if c.is_Number and c not in (1, -1) and rest != 1 and rest.has(X):
+    c, rest = numeric_factor(expr)
+    if c.is_number and c not in (1, -1) and rest != 1 and rest.has(X):
+        spread = _spread_halving(c, rest) or into_monomial_branches(c, rest)
+        if spread is not None:
+            return printer._print(spread)
         return f"({printer._print(rest)})*{printer._print(c)}"
     return fallback(printer, expr)
+
+
+def numeric_factor(expr: sp.Mul) -> tuple[sp.Expr, sp.Expr]:
+    """(c, rest) with c the product of all the numeric factors (√2·x·h/(2√π): c = 1/√(2π), one
+    constant rounded once instead of three roundings) and rest the others."""
+    numbers = [f for f in expr.args if f.is_number and f.is_real]
+    if len(numbers) < 2:
+        return expr.as_coeff_Mul()
+    others = [f for f in expr.args if not (f.is_number and f.is_real)]
+    return sp.Mul(*numbers), sp.Mul(*others)
+
+
+def _halving(c) -> bool:
+    """c = ±2⁻ᵏ, k ≥ 1: a product by c is exact (outside the subnormal range)."""
+    if not c.is_Rational or c.p not in (1, -1):
+        return False
+    q = int(c.q)
+    return q > 1 and q & (q - 1) == 0
+
+
+def _spread(c, e: sp.Expr) -> sp.Expr | None:
+    """c·e with c moved into a two-term sum (c·a + c·b, the same roundings for c = ±2⁻ᵏ), through
+    the branches of a Piecewise; None when e is neither."""
+    if isinstance(e, sp.Add) and len(e.args) == 2:
+        return sp.Add(*[c * t for t in e.args], evaluate=False)
+    if isinstance(e, sp.Piecewise):
+        spread = [_spread(c, v) for v, _ in e.args]
+        if all(s is None for s in spread):
+            return None  # no sum to move c into: the product stays as it is
+        return sp.Piecewise(*[(sp.Mul(c, v, evaluate=False) if s is None else s, cond)
+                              for s, (v, cond) in zip(spread, e.args)])
+    return None
+
+
+def _monomial(v: sp.Expr) -> bool:
+    """v = k·xⁿ (n ≥ 0, k a number): folding a constant into k rounds once and cannot underflow
+    where the product would not (unlike c/(…), which may leave the normal range)."""
+    k, rest = v.as_coeff_Mul()
+    return rest == 1 or rest == X or (isinstance(rest, sp.Pow) and rest.base == X and rest.exp.is_Integer
+                                      and rest.exp > 0)
+
+
+def into_monomial_branches(c, rest: sp.Expr) -> sp.Expr | None:
+    """c·Piecewise((k·x, …), (0, True))·h as Piecewise((ck·x, …), (0, True))·h when every branch is
+    a single term: one constant, one rounding (2√5/5·(2x) overflowed in 2x past 9·10³⁰⁷ where
+    (4√5/5)·x is finite up to 10³⁰⁸)."""
+    factors = list(sp.Mul.make_args(rest))
+    for k, f in enumerate(factors):
+        if isinstance(f, sp.Piecewise) and all(_monomial(v) for v, _ in f.args):
+            folded = sp.Piecewise(*[(c * v, cond) for v, cond in f.args])
+            return sp.Mul(*(factors[:k] + [folded] + factors[k + 1:]), evaluate=False)
+    return None
+
+
+def _spread_halving(c, rest: sp.Expr) -> sp.Expr | None:
+    r"""(a + b)·h·c as (c·a + c·b)·h for c = ±2⁻ᵏ: squareplus′ = ((x + √(x² + 4))/√(x² + 4))/2
+    overflows in x + √(x² + 4) past x = 9·10³⁰⁷ where x/2 + √(x² + 4)/2 does not; the product by
+    2⁻ᵏ is exact either way (but in the subnormal range)."""
+    if not _halving(c):
+        return None
+    factors = list(sp.Mul.make_args(rest))
+    for k, factor in enumerate(factors):
+        spread = _spread(c, factor)
+        if spread is not None:
+            return sp.Mul(*(factors[:k] + [spread] + factors[k + 1:]), evaluate=False)
+    return None
 
 
 def whole_tree_cse(exprs: list[sp.Expr]) -> tuple[list, list[sp.Expr]]:
@@ -52,7 +121,25 @@ def whole_tree_cse(exprs: list[sp.Expr]) -> tuple[list, list[sp.Expr]]:
     which reassociates them: ``(|x| + 1) − |x|`` is 0 in floating point for large |x| where
     ``(−|x| + |x|) + 1`` is 1. The stable form was chosen for its order of operations; this keeps it."""
     from sympy.simplify.cse_main import tree_cse
-    return tree_cse(list(exprs), sp.numbered_symbols("_t"), {}, "canonical", ())
+    reps, out = tree_cse(list(exprs), sp.numbered_symbols("_t"), {}, "canonical", ())
+    return _inline_numbers(reps, out)
+
+
+def _inline_numbers(reps: list, exprs: list) -> tuple[list, list]:
+    """Constant subexpressions (√5) put back where they are used: as a symbol the printer cannot
+    fold them into the product's one constant (star-ReLU′ = (√5·2x)·0.4 overflowed in √5·2x at
+    x = 5.7·10³⁰⁷; 0.894·(2x)·… does not)."""
+    numbers: dict = {}
+    kept = []
+    for sym, e in reps:
+        e = e.xreplace(numbers) if numbers else e
+        if e.is_number:
+            numbers[sym] = e
+        else:
+            kept.append((sym, e))
+    if not numbers:
+        return reps, exprs
+    return kept, [e.xreplace(numbers) if e is not None else None for e in exprs]
 
 
 def fold(fn: str, args: list[str]) -> str:
@@ -84,6 +171,14 @@ class ArrayPrinter(NumPyPrinter):
         if name == "shift" and "shift" not in self.funcs:  # (x - hi) - lo, in this order: hi + lo is a constant split in two
             x, hi, lo = (self._print(a) for a in args)
             return f"(({x} - {hi}) - {lo})"
+        if name == "expexp" and "expexp" not in self.funcs:  # no extended-precision kernel: exp(a·x + c·e^{dx})
+            x, a, c, d = args
+            return self._print(sp.exp(a * x + c * sp.exp(d * x, evaluate=False), evaluate=False))
+        if name == "onepsin2" and "onepsin2" not in self.funcs:  # no double-double kernel: 1 + sin 2u
+            return self._print(1 + sp.sin(2 * args[0], evaluate=False))
+        if name == "sech2" and "sech2" not in self.funcs:  # 1/cosh(u)² = 4σ(2u)σ(−2u)
+            from ..core.vocabulary import sigmoid
+            return self._print(4 * sigmoid(2 * args[0]) * sigmoid(-2 * args[0]))
         if name == "horner":
             return f"_horner({', '.join(self._print(a) for a in args)})"
         if name == "sinc_derivative":
@@ -191,4 +286,5 @@ def check_names(namespace: dict, *functions) -> None:
                     raise ValueError(f"no kernel for {name}")
 
 
-__all__ = ["ArrayPrinter", "PRIMITIVES", "check_names", "coefficient_last", "end_value", "fold", "source", "whole_tree_cse"]
+__all__ = ["ArrayPrinter", "PRIMITIVES", "check_names", "coefficient_last", "end_value", "fold", "into_monomial_branches",
+           "numeric_factor", "source", "whole_tree_cse"]

@@ -16,15 +16,29 @@ The kernel bodies mirror the NumPy backend (:mod:`symact.codegen.numpy_backend`)
 operation: the same stable rewriting and compensated (Horner / shift) branches, the same
 polynomial arguments in double-double (:mod:`symact.codegen.dd`), the same constants (40 digits,
 correctly rounded by the compiler), integer powers as products, ``Piecewise`` as nested ``?:``
-(only the owning branch is evaluated), nan in → nan out and x = ∓inf → the proved limits. The array loops carry
-``#pragma omp parallel for`` and run multithreaded when OpenMP is available (``-fopenmp``;
-``OMP_NUM_THREADS`` or :func:`set_num_threads` choose the thread count). The same kernel text is
-CUDA device code (``SYMACT_DEVICE``), which :mod:`symact.codegen.cupy_backend` compiles with CuPy.
+and x = ∓inf → the proved limits, nan in → nan out. The same kernel text is CUDA device code
+(``SYMACT_DEVICE``), which :mod:`symact.codegen.cupy_backend` compiles with CuPy.
 
-Compiled with the system ``gcc`` (``cc`` if there is no gcc) as
-``-O2 -fno-math-errno -ffp-contract=off -fPIC -shared`` (never ``-ffast-math``: it breaks nan,
-inf and the compensated kernels) into a cache directory keyed by the hash of the source and the
-flags: ``$SYMACT_CACHE_DIR``, else ``$XDG_CACHE_HOME/symact``, else ``~/.cache/symact``.
+The array loops (:func:`entry_points`) are ``#pragma omp parallel for simd``: OpenMP threads for
+long arrays (``OMP_NUM_THREADS`` or :func:`set_num_threads`) and SIMD within each thread. Host C
+is preceded by ``vector.h``: with glibc's libmvec, log1p, expm1, tanh, erf, erfc, … are declared
+``simd`` (gcc calls their vector variants) and exp is fdlibm's algorithm written branch-free
+(< 1 ULP; libmvec's exp, up to 2.4 ULP, pushes composites past 4 ULP); the helpers are always
+inlined so that the loops vectorise, and gcc if-converts ``?:`` (both sides computed, one
+selected). Loops run on whole blocks of ``SYMACT_BLOCK`` elements, the tail in a padded buffer,
+so an element's result does not depend on its index; an activation whose value and fused loops
+do not vectorise alike is made scalar (:func:`_mixed`), so the fused value stays the value, bit
+for bit.
+
+Compiled with the system ``gcc`` (``cc`` if there is no gcc) as ``FLAGS`` =
+``-O2 -fno-math-errno -ffp-contract=off -fPIC -shared -std=c99`` (never ``-ffast-math``: it
+breaks nan, inf and the compensated kernels; no FMA contraction, which would undo the exact
+splits) plus the first of :data:`ATTEMPTS` that compiles and loads: ``-O3 -march=native
+-fno-trapping-math -fopenmp -DSYMACT_LIBMVEC -lmvec``, then without libmvec, then without
+OpenMP, then the portable ``-fopenmp`` / nothing (``SYMACT_C_VECTOR=0``: the portable ones
+only). The library is cached in a directory keyed by the hash of the source, the compiler, the
+flags and, for ``-march=native``, this CPU's model and feature flags: ``$SYMACT_CACHE_DIR``,
+else ``$XDG_CACHE_HOME/symact``, else ``~/.cache/symact``.
 """
 from __future__ import annotations
 
@@ -32,6 +46,7 @@ import ctypes
 import hashlib
 import math
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -55,10 +70,23 @@ KERNELS = {
     "erf": "erf", "erfc": "erfc", "expm1": "expm1", "log1p": "log1p", "sinc": "symact_sinc", "exp": "exp",
     "log": "log", "tanh": "tanh", "sin": "sin", "cos": "cos", "atan": "atan", "sinh": "sinh", "cosh": "cosh",
     "asinh": "asinh", "sqrt": "sqrt", "Abs": "fabs", "sign": "symact_sign", "sech": "symact_sech",
-    "shift": "symact_shift",
+    "shift": "symact_shift", "expexp": "symact_expexp", "onepsin2": "symact_onepsin2", "sech2": "symact_sech2",
 }
 FLAGS = ("-O2", "-fno-math-errno", "-ffp-contract=off", "-fPIC", "-shared", "-std=c99")
+# Tried in order on top of FLAGS, the first that compiles and loads wins (see compile_source):
+# SIMD code for this CPU with glibc's vector libm, then without libmvec, then the scalar build.
+# -fno-trapping-math lets gcc if-convert `?:` (compute both sides, select): the values, nan and
+# inf are IEEE's as before; only floating-point exception flags, which symact never reads, differ.
+VECTOR = ("-O3", "-march=native", "-fno-trapping-math")
+ATTEMPTS = (
+    (*VECTOR, "-fopenmp", "-DSYMACT_LIBMVEC", "-lmvec"),
+    (*VECTOR, "-fopenmp"),
+    (*VECTOR, "-fopenmp-simd"),
+    ("-fopenmp",),
+    (),
+)
 PRELUDE = (Path(__file__).with_name("prelude.h")).read_text(encoding="utf-8")
+VECTOR_H = (Path(__file__).with_name("vector.h")).read_text(encoding="utf-8")
 
 
 class _Printer(C99CodePrinter):
@@ -306,17 +334,47 @@ def kernel_source(name: str, f: sp.Expr, d: sp.Expr, limits=((None, None), (None
     return helpers + "\n".join(lines)
 
 
-def entry_points(name: str) -> str:
-    """The array loops (host C only): double and float, value and fused value + derivative."""
-    n = c_name(name)
-    loop = "#pragma omp parallel for schedule(static) if (n > 32768)\n    for (long i = 0; i < n; i++)"
+_LOOP = ("#pragma omp parallel for simd schedule(static) if (parallel: n > 32768)\n"
+         "    for (long i = 0; i < n; i++)")
+
+
+def _entry(fn: str, ctype: str, body: str, outs: tuple[str, ...]) -> str:
+    """One array entry point ``fn(x, outs…, n)`` over ``ctype`` elements.
+
+    The loop is ``fn_run`` (``#pragma omp parallel for simd``: each thread's share in SIMD with
+    -fopenmp or -fopenmp-simd, plain C without; the ``if`` binds to ``parallel`` only, so short
+    arrays run on one thread). It is only ever called on a multiple of ``SYMACT_BLOCK`` elements:
+    the last ``n % SYMACT_BLOCK`` go through the same compiled loop in a zero-padded buffer. So
+    every element is computed by the same vector code, whatever its index and the array's length
+    (the vectoriser's scalar remainder would call scalar libm, whose last bit may differ from
+    libmvec's), and ``fn_run`` is ``noipa``: no clone specialised for the tail's constant length."""
+    params = ", ".join([f"const {ctype} *x", *(f"{ctype} *{o}" for o in outs), "long n"])
+    tails = ", ".join(["tx[SYMACT_BLOCK] = {0}", *(f"t{o}[SYMACT_BLOCK]" for o in outs)])
+    copy_out = "".join(f"            {o}[k] = t{o}[k - m];\n" for o in outs)
     return (
-        f"void {n}_f64(const double *x, double *y, long n)\n{{\n    {loop}\n        y[i] = {n}_value(x[i]);\n}}\n\n"
-        f"void {n}_f32(const float *x, float *y, long n)\n{{\n    {loop}\n        y[i] = (float){n}_value((double)x[i]);\n}}\n\n"
-        f"void {n}_vg_f64(const double *x, double *y, double *dy, long n)\n{{\n    {loop} {{\n"
-        f"        double d;\n        y[i] = {n}_value_and_grad(x[i], &d);\n        dy[i] = d;\n    }}\n}}\n\n"
-        f"void {n}_vg_f32(const float *x, float *y, float *dy, long n)\n{{\n    {loop} {{\n"
-        f"        double d;\n        y[i] = (float){n}_value_and_grad((double)x[i], &d);\n        dy[i] = (float)d;\n    }}\n}}\n")
+        f"SYMACT_NOIPA static void {fn}_run({params})\n{{\n    {_LOOP}{body}\n}}\n\n"
+        f"void {fn}({params})\n{{\n"
+        f"    long m = n - n % SYMACT_BLOCK;\n"
+        f"    {fn}_run(x, {', '.join(outs)}, m);\n"
+        f"    if (m < n) {{\n"
+        f"        {ctype} {tails};\n"
+        f"        for (long k = m; k < n; k++)\n            tx[k - m] = x[k];\n"
+        f"        {fn}_run(tx, {', '.join('t' + o for o in outs)}, SYMACT_BLOCK);\n"
+        f"        for (long k = m; k < n; k++) {{\n{copy_out}        }}\n"
+        f"    }}\n}}\n\n")
+
+
+def entry_points(name: str) -> str:
+    """The array loops (host C only): double and float, value and fused value + derivative
+    (:func:`_entry`: SIMD where the compiler vectorises, OpenMP threads for long arrays)."""
+    n = c_name(name)
+    value = "\n        y[i] = {cast}" + n + "_value({arg}x[i]);"
+    both = (" {{\n        double d;\n        y[i] = {cast}" + n + "_value_and_grad({arg}x[i], &d);\n"
+            "        dy[i] = {cast}d;\n    }}")
+    return (_entry(f"{n}_f64", "double", value.format(cast="", arg=""), ("y",))
+            + _entry(f"{n}_f32", "float", value.format(cast="(float)", arg="(double)"), ("y",))
+            + _entry(f"{n}_vg_f64", "double", both.format(cast="", arg=""), ("y", "dy"))
+            + _entry(f"{n}_vg_f32", "float", both.format(cast="(float)", arg="(double)"), ("y", "dy")))
 
 
 _THREADS = """#ifdef _OPENMP
@@ -338,7 +396,8 @@ int symact_set_threads(int n)
 
 def translation_unit(kernels: list[tuple[str, str]]) -> str:
     """The whole C file: prelude, then for each ``(name, kernel_source)`` its kernels and loops."""
-    parts = ["/* generated by symact (symact.codegen.c_backend); compile without -ffast-math */\n", PRELUDE, "\n", _THREADS]
+    parts = ["/* generated by symact (symact.codegen.c_backend); compile without -ffast-math */\n", VECTOR_H, "\n",
+             PRELUDE, "\n", _THREADS]
     for name, kernels_text in kernels:
         parts += ["\n", kernels_text, "\n", entry_points(name)]
     return "".join(parts)
@@ -360,45 +419,169 @@ def cache_dir() -> Path:
     return Path(base) / "symact"
 
 
+def host_signature() -> str:
+    """What ``-march=native`` compiles for: the CPU's model and feature flags (``/proc/cpuinfo``),
+    else the platform's processor. Part of the cache key, so that a cache directory shared between
+    machines never hands one CPU a library built for another's instruction set."""
+    try:
+        lines = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    wanted = [ln for ln in lines if ln.split(":")[0].strip() in ("model name", "flags", "Features", "CPU part")]
+    return "\n".join(dict.fromkeys(wanted)) or f"{platform.machine()} {platform.processor()}"
+
+
+def attempts() -> tuple[tuple[str, ...], ...]:
+    """The extra flag sets :func:`compile_source` tries, in order (:data:`ATTEMPTS`); with
+    ``SYMACT_C_VECTOR=0`` in the environment only the scalar ones (no -march=native, no libmvec)."""
+    if os.environ.get("SYMACT_C_VECTOR", "1").strip() in ("0", "no", "off", "false"):
+        return tuple(a for a in ATTEMPTS if "-march=native" not in a)
+    return ATTEMPTS
+
+
+def _command(cc: str, extra: tuple[str, ...], c_file: Path, out: Path) -> list[str]:
+    """The compiler command: FLAGS and the attempt's compile flags, the file, then the libraries
+    (``-l…`` after the object, so that --as-needed linkers keep them)."""
+    libs = [f for f in extra if f.startswith("-l")]
+    opts = [f for f in extra if not f.startswith("-l")]
+    return [cc, *FLAGS, *opts, str(c_file), "-o", str(out), *libs, "-lm"]
+
+
+def _loads(path: Path) -> bool:
+    """Whether the freshly built library loads here (every symbol it needs, libmvec's included)."""
+    try:
+        ctypes.CDLL(str(path))
+    except OSError:
+        return False
+    return True
+
+
+def _run_loops(source: str) -> dict[str, int]:
+    """{entry point: the source line of ``static void NAME_run(``} for every array loop."""
+    out = {}
+    for k, line in enumerate(source.splitlines(), start=1):
+        found = re.match(r"SYMACT_NOIPA static void (\w+)_run\(", line)
+        if found:
+            out[found.group(1)] = k
+    return out
+
+
+def _mixed(source: str, report: str) -> set[str]:
+    """The entry points to compile without SIMD, from gcc's ``-fopt-info-vec-optimized`` report
+    (``file:LINE:COL: optimized: loop vectorized using N byte vectors``, LINE within the ``_run``
+    function's 9 lines). Where an activation's two loops of one dtype (value; fused value +
+    derivative) are not vectorised alike (one not at all, as with a helper that has no vector
+    form such as a long double kernel, or with other vector widths, hence other libmvec
+    variants), they would call different libm versions and the fused value would not be the
+    separate value to the bit: then both go scalar."""
+    found = [(int(m.group(1)), int(m.group(2)))
+             for m in re.finditer(r":(\d+):\d+: optimized: loop vectorized using (\d+) byte vectors", report)]
+    loops = _run_loops(source)
+    width = {fn: max((b for line, b in found if start < line < start + 9), default=0) for fn, start in loops.items()}
+    mixed = set()
+    for fn in loops:
+        for dtype in ("_f64", "_f32"):
+            if fn.endswith(dtype) and not fn.endswith("_vg" + dtype):
+                fused = fn[: -len(dtype)] + "_vg" + dtype
+                if fused in loops and width[fn] != width[fused]:
+                    mixed |= {f for f in (fn, fused) if width[f]}
+    return mixed
+
+
+def _scalar_loops(source: str, entries: set[str]) -> str:
+    """``source`` with the loops of ``entries`` compiled without SIMD (``SYMACT_NOVEC``, no
+    ``simd`` in the OpenMP pragma), so that they call scalar libm as their sibling does."""
+    lines = source.splitlines(keepends=True)
+    loops = _run_loops(source)
+    for fn in entries:
+        start = loops[fn] - 1  # the signature; the pragma is two lines below
+        lines[start] = lines[start].replace("SYMACT_NOIPA static", "SYMACT_NOIPA SYMACT_NOVEC static")
+        lines[start + 2] = "    #pragma omp parallel for schedule(static) if (n > 32768)\n"
+    return "".join(lines)
+
+
+def _try(cc: str, extra: tuple[str, ...], source: str, tmp: Path, k: int) -> tuple[Path | None, str]:
+    """One compile of ``source`` with FLAGS + ``extra``: the library (None if it fails or does not
+    load) and the compiler's first error line. With libmvec, the loops whose siblings did not
+    vectorise (:func:`_mixed`) are made scalar and the file compiled once more."""
+    c_file, out, report = tmp / f"kernel{k}.c", tmp / f"kernel{k}.so", tmp / f"vec{k}.txt"
+    c_file.write_text(source, encoding="utf-8")
+    libmvec = "-DSYMACT_LIBMVEC" in extra
+    flags = (*extra, f"-fopt-info-vec-optimized={report}") if libmvec else extra
+    done = subprocess.run(_command(cc, flags, c_file, out), capture_output=True, text=True, timeout=300)
+    if done.returncode == 0 and libmvec and report.exists():
+        mixed = _mixed(source, report.read_text(encoding="utf-8", errors="replace"))
+        if mixed:
+            c_file.write_text(_scalar_loops(source, mixed), encoding="utf-8")
+            done = subprocess.run(_command(cc, extra, c_file, out), capture_output=True, text=True, timeout=300)
+    if done.returncode == 0 and _loads(out):
+        return out, ""
+    lines = done.stderr.strip().splitlines() or ["(the library does not load)"]
+    return None, next((ln for ln in lines if "error" in ln), lines[0])
+
+
+def _build_library(cc: str, source: str, folder: Path, lib: Path) -> tuple[str, ...]:
+    """Compile ``source`` into ``lib`` with the first of :func:`attempts` that compiles and loads;
+    that attempt's flags."""
+    error = ""
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        for k, extra in enumerate(attempts()):
+            out, error = _try(cc, extra, source, Path(tmp), k)
+            if out is not None:
+                break
+        else:
+            raise UnsupportedError(f"the C compiler failed on the generated code: {error[:200]}")
+        lib.with_suffix(".flags").write_text(" ".join(extra) + "\n", encoding="utf-8")
+        os.replace(out, lib)
+        os.replace(out.with_suffix(".c"), lib.with_suffix(".c"))
+    return extra
+
+
 def compile_source(source: str) -> Path:
-    """The shared library for ``source``, compiled once per (source, compiler, flags) and cached.
-    OpenMP is used when the compiler supports it. Written atomically: a concurrent build of the
-    same source never sees a half-written file."""
+    """The shared library for ``source``, compiled once per (source, compiler, flags, CPU) and
+    cached. The flag sets of :func:`attempts` are tried in order: SIMD for this CPU with glibc's
+    vector libm, SIMD without it, then the portable scalar build (OpenMP when the compiler has
+    it); the one used is in ``<library>.flags`` (:func:`library_flags`). Written atomically: a
+    concurrent build of the same source never sees a half-written file."""
     cc = _compiler()
-    key = hashlib.sha256("\0".join([source, cc, *FLAGS]).encode()).hexdigest()[:24]
+    tried = attempts()
+    host = host_signature() if any("-march=native" in a for a in tried) else ""
+    key = hashlib.sha256("\0".join([source, cc, *FLAGS, repr(tried), host]).encode()).hexdigest()[:24]
     folder = cache_dir()
     lib = folder / f"symact_{key}.so"
     if lib.exists():
         return lib
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder) as tmp:
-        c_file = Path(tmp) / "kernel.c"
-        c_file.write_text(source, encoding="utf-8")
-        out = Path(tmp) / "kernel.so"
-        error = ""
-        for extra in (["-fopenmp"], []):  # without OpenMP if the compiler has none
-            done = subprocess.run([cc, *FLAGS, *extra, str(c_file), "-o", str(out), "-lm"],
-                                  capture_output=True, text=True, timeout=300)
-            if done.returncode == 0:
-                break
-            lines = done.stderr.strip().splitlines() or ["(no message)"]
-            error = next((ln for ln in lines if "error" in ln), lines[0])
-        else:
-            raise UnsupportedError(f"the C compiler failed on the generated code: {error[:200]}")
-        os.replace(out, lib)
-        os.replace(c_file, lib.with_suffix(".c"))
+    _build_library(cc, source, folder, lib)
     return lib
+
+
+def library_flags(lib_path: Path) -> tuple[str, ...]:
+    """The extra flags (one of :data:`ATTEMPTS`) a cached library was built with."""
+    try:
+        return tuple(lib_path.with_suffix(".flags").read_text(encoding="utf-8").split())
+    except OSError:
+        return ()
 
 
 _LIBS: list = []  # loaded libraries (kept alive; the last one sets the thread count)
 
 
 def load(lib_path: Path):
+    """The library, loaded (and kept alive); ``lib.symact_flags``: the flags it was built with."""
     lib = ctypes.CDLL(str(lib_path))
+    lib.symact_flags = library_flags(lib_path)
     lib.symact_set_threads.argtypes = [ctypes.c_int]
     lib.symact_set_threads.restype = ctypes.c_int
     _LIBS.append(lib)
     return lib
+
+
+def last_flags() -> tuple[str, ...]:
+    """The extra flags (one of :data:`ATTEMPTS`) of the most recently loaded C library."""
+    if not _LIBS:
+        raise UnsupportedError("no C function has been built yet")
+    return _LIBS[-1].symact_flags
 
 
 def set_num_threads(n: int) -> int:
@@ -477,5 +660,6 @@ def build(name: str, expr: sp.Expr, stable: sp.Expr, derivative: sp.Expr, limits
     return build_many([(name, expr, stable, derivative, limits)])[0]
 
 
-__all__ = ["FLAGS", "KERNELS", "PRELUDE", "build", "build_many", "cache_dir", "c_name", "compile_source",
-           "entry_points", "kernel_source", "load", "set_num_threads", "translation_unit"]
+__all__ = ["ATTEMPTS", "FLAGS", "KERNELS", "PRELUDE", "VECTOR", "VECTOR_H", "attempts", "build", "build_many",
+           "cache_dir", "c_name", "compile_source", "entry_points", "host_signature", "kernel_source",
+           "last_flags", "library_flags", "load", "set_num_threads", "translation_unit"]

@@ -26,7 +26,7 @@ from sympy.logic.boolalg import Boolean
 from ..core.symbols import X
 
 # kernels with a first-order double-double correction in the runtime (others get fl(h + l))
-CORRECTED = ("sigmoid", "exp", "softplus", "Phi", "expm1", "tanh", "erf", "erfc", "log1p")
+CORRECTED = ("sigmoid", "exp", "softplus", "Phi", "expm1", "tanh", "erf", "erfc", "log1p", "onepsin2", "sech2")
 
 
 def _dyadic(c: sp.Expr) -> bool:
@@ -72,6 +72,8 @@ def mark(exprs: list[sp.Expr]) -> tuple[list[sp.Expr], dict[sp.Symbol, sp.Expr]]
     table: dict[sp.Expr, sp.Symbol] = {}
 
     def walk(e: sp.Expr) -> sp.Expr:
+        if isinstance(e, sp.Mul):
+            e = fold_into_branches(e)
         if isinstance(e, sp.Expr) and worth_it(e):
             if e not in table:
                 table[e] = sp.Symbol(f"_dd{len(table)}", real=True)
@@ -83,7 +85,34 @@ def mark(exprs: list[sp.Expr]) -> tuple[list[sp.Expr], dict[sp.Symbol, sp.Expr]]
         return e.func(*[walk(a) for a in e.args])
 
     out = [walk(e) if e is not None else None for e in exprs]
-    return out, {s: u for u, s in table.items()}
+    return out, {s: overflow_safe(u) for u, s in table.items()}
+
+
+def fold_into_branches(e: sp.Mul) -> sp.Expr:
+    """c·Piecewise((k·xⁿ, …), …)·h → Piecewise((ck·xⁿ, …), …)·h (c the product of the numeric
+    factors, every branch a monomial): the branch is then one polynomial, evaluated in
+    double-double and rounded once (star-ReLU′ = (2√5/5)·(2x): 0.5 ULP, not 0.72), and the
+    constant can no longer overflow a branch (2x at 9·10³⁰⁷) on its own."""
+    from .array_printer import into_monomial_branches, numeric_factor
+    c, rest = numeric_factor(e)
+    if not c.is_number or c in (1, -1) or rest == 1:
+        return e
+    folded = into_monomial_branches(c, rest)
+    return e if folded is None else folded
+
+
+def overflow_safe(u: sp.Expr) -> sp.Expr:
+    r"""u expanded into monomials, each multiplied out coefficient first, ((c·x)·x)·…, as an
+    unevaluated tree (the printers follow its argument order): (2√5/5)·x² − √5/5 at x = 1.4·10¹⁵⁴
+    is finite although x² is not. The value is the same polynomial; double-double evaluation
+    keeps it exact to about 2⁻¹⁰⁴ of its largest term either way."""
+    terms = []
+    for (k,), c in sp.Poly(u, X).terms():
+        term = None if c == 1 and k > 0 else c
+        for _ in range(k):
+            term = X if term is None else sp.Mul(term, X, evaluate=False)
+        terms.append(term)
+    return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
 
 
 def pair_code(u: sp.Expr, constant) -> str:
@@ -106,4 +135,4 @@ def pair_code(u: sp.Expr, constant) -> str:
     return out
 
 
-__all__ = ["CORRECTED", "mark", "pair_code", "worth_it"]
+__all__ = ["CORRECTED", "fold_into_branches", "mark", "overflow_safe", "pair_code", "worth_it"]

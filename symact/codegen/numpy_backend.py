@@ -19,7 +19,8 @@ _FUNCS = {
     "erf": "_sp.erf", "erfc": "_sp.erfc", "expm1": "_np.expm1", "log1p": "_np.log1p",
     "sinc": "_sinc", "exp": "_np.exp", "log": "_np.log", "tanh": "_np.tanh", "sin": "_np.sin",
     "cos": "_np.cos", "atan": "_np.arctan", "sinh": "_np.sinh", "cosh": "_np.cosh", "asinh": "_np.arcsinh",
-    "sqrt": "_np.sqrt", "Abs": "_np.abs", "sign": "_np.sign", "sech": "_sech",
+    "sqrt": "_np.sqrt", "Abs": "_np.abs", "sign": "_np.sign", "sech": "_sech", "expexp": "_expexp",
+    "onepsin2": "_onepsin2", "sech2": "_sech2",
 }
 
 

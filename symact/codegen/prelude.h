@@ -20,30 +20,27 @@
 #define SYMACT_INF ((double)INFINITY)
 #define SYMACT_NAN ((double)NAN)
 #endif
+#ifndef SYMACT_FN /* host C: vector.h defines it first (always inlined, so that the loops vectorise) */
 #define SYMACT_FN static inline SYMACT_DEVICE
+#endif
 
 /* σ(u) = 1/(1 + e^{−u}); for u < 0 as e^u/(1 + e^u), so e^{−u} never overflows and σ keeps its
- * subnormal values down to u ≈ −745 instead of flushing to 0 past u ≈ −709.8. */
+ * subnormal values down to u ≈ −745 instead of flushing to 0 past u ≈ −709.8. One e^{−|u|} for
+ * both sides and a select, no branch: the same values, and the array loops vectorise (σ(u) and
+ * σ(−u) in one kernel share that exponential). */
 SYMACT_FN double symact_sigmoid(double u)
 {
-    if (u < 0.0) {
-        double e = exp(u);
-        return e / (1.0 + e);
-    }
-    return 1.0 / (1.0 + exp(-u));
+    double e = exp(-fabs(u));
+    return u < 0.0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
 }
 
 /* softplus(u) = log(1 + e^u) = max(u, 0) + log1p(e^{−|u|}), exactly NumPy's logaddexp(0, u):
- * no overflow for u ≫ 0, no cancellation for u ≪ 0; nan propagates. */
+ * no overflow for u ≫ 0, no cancellation for u ≪ 0; nan propagates (e^{−|nan|} is nan). One
+ * exponential and one log1p for both signs, selected without a branch (vectorises). */
 SYMACT_FN double symact_softplus(double u)
 {
-    if (u == 0.0)
-        return 0.693147180559945309417232121458176568;
-    if (-u > 0.0)
-        return log1p(exp(u));
-    if (-u <= 0.0)
-        return u + log1p(exp(-u));
-    return u; /* nan */
+    double r = log1p(exp(-fabs(u)));
+    return u == 0.0 ? 0.693147180559945309417232121458176568 : (u > 0.0 ? u + r : r);
 }
 
 /* Veltkamp split: u = h + l with h holding the top 26 bits, so h·h is exact in double. */
@@ -275,3 +272,106 @@ SYMACT_FN double symact_dd_log1p(symact_dd a)
 }
 
 #endif /* SYMACT_PRELUDE_H */
+
+/* ==== appended by the accuracy work (issue 10): exponentials of exponentials ====
+ * symact_expexp(x, a, c, d) = exp(a·x + c·exp(d·x)), the rule "exp(ax + c·e^{dx}) = expexp(x, a, c, d)"
+ * of symact/codegen/rules.py. In double the rounding of e^{dx} (relative 2^-53) becomes an absolute
+ * error |c·e^{dx}|·2^-53 of the outer argument, i.e. up to 745·2^-53 relative in the result (GoLU
+ * e^{-e^{-x}}: 438 ULP). With x86's long double (64-bit significand) that is 745·2^-64 ≈ 0.4 ULP.
+ * Where long double is plain double (MSVC) this is the double formula; CUDA device code has no long
+ * double and computes in double. This section sits after the prelude's include guard, under its own. */
+#ifndef SYMACT_EXPEXP_H
+#define SYMACT_EXPEXP_H
+#if defined(__CUDACC__) || defined(__CUDACC_RTC__)
+SYMACT_FN double symact_expexp(double x, double a, double c, double d)
+{
+    double u = c * exp(d * x);
+    if (a != 0.0)
+        u += a * x;
+    return exp(u);
+}
+#else
+SYMACT_FN double symact_expexp(double x, double a, double c, double d)
+{
+    long double xl = (long double)x;
+    long double u = (long double)c * expl((long double)d * xl);
+    if (a != 0.0)
+        u += (long double)a * xl;
+    return (double)expl(u);
+}
+#endif
+#endif /* SYMACT_EXPEXP_H */
+
+/* ==== appended by the accuracy work (issue 10): 1 + sin 2u at its double zeros ====
+ * symact_onepsin2(u) = 1 + sin(2u) = 2 sin²(u + π/4) (Snake′), the rule "1 + sin(2u) = onepsin2(u)" of
+ * symact/codegen/rules.py: w = u + π/4 in double-double, sin w = sin h·cos l + cos h·sin l, so the
+ * double zeros w = nπ keep their relative accuracy (1 + fl(sin 2u) has none there). For an integer
+ * |u| ≥ 2^53 (l = π/4 is not small), (sin u + cos u)². The NumPy runtime also recomputes by mpmath
+ * the elements where the two products cancel (within about an ULP of a zero); C instead forms them
+ * in long double on the host. */
+#ifndef SYMACT_ONEPSIN2_H
+#define SYMACT_ONEPSIN2_H
+#if defined(__CUDACC__) || defined(__CUDACC_RTC__)
+SYMACT_FN double symact_dd_onepsin2(symact_dd a)
+{
+    if (fabs(a.hi) >= 9007199254740992.0 && a.lo == 0.0) {
+        double s = sin(a.hi) + cos(a.hi);
+        return s * s;
+    }
+    symact_dd w = symact_dd_add(a, symact_dd_make(0.7853981633974483, 3.061616997868383e-17));
+    double r = sin(w.hi) * cos(w.lo) + cos(w.hi) * sin(w.lo);
+    return 2.0 * (r * r);
+}
+#else
+/* On the host the products and the sum are formed in long double (sinl/cosl reduce exactly, and
+ * libmvec's SIMD sin/cos, up to 4 ULP, are not used): the cancellation near a zero costs κ·2^-64. */
+SYMACT_FN double symact_dd_onepsin2(symact_dd a)
+{
+    if (fabs(a.hi) >= 9007199254740992.0 && a.lo == 0.0) {
+        long double u = (long double)a.hi;
+        long double s = sinl(u) + cosl(u);
+        return (double)(s * s);
+    }
+    symact_dd w = symact_dd_add(a, symact_dd_make(0.7853981633974483, 3.061616997868383e-17));
+    long double h = (long double)w.hi, l = (long double)w.lo;
+    long double r = sinl(h) * cosl(l) + cosl(h) * sinl(l);
+    return (double)(2.0L * (r * r));
+}
+#endif
+
+SYMACT_FN double symact_onepsin2(double u)
+{
+    return symact_dd_onepsin2(symact_dd_make(u, 0.0));
+}
+#endif /* SYMACT_ONEPSIN2_H */
+
+/* ==== appended by the accuracy work (issue 10): sech² ====
+ * symact_sech2(u) = 1/cosh(u)², the rules "1 − tanh(u)² = sech2(u)" and "1/cosh(u)² = sech2(u)" of
+ * symact/codegen/rules.py: 1 − tanh(u)² for |u| < 1/2 (tanh² < 0.22: ≤ 1 ULP), 4σ(2u)σ(−2u) beyond
+ * (no cancellation, no overflow; 2 ULP near 0). */
+#ifndef SYMACT_SECH2_H
+#define SYMACT_SECH2_H
+SYMACT_FN double symact_sech2(double u)
+{
+    if (fabs(u) < 0.5) {
+        double t = tanh(u);
+        return 1.0 - t * t;
+    }
+    return 4.0 * (symact_sigmoid(2.0 * u) * symact_sigmoid(-2.0 * u));
+}
+#endif /* SYMACT_SECH2_H */
+
+/* sech²(h + l) for a double-double argument (symact.codegen.dd): 1 − t² with t = tanh(h + l) corrected
+ * to first order for |h| < 1/2, 4σ(2h + 2l)σ(−2h − 2l) with each σ corrected beyond. */
+#ifndef SYMACT_DD_SECH2_H
+#define SYMACT_DD_SECH2_H
+SYMACT_FN double symact_dd_sech2(symact_dd a)
+{
+    if (fabs(a.hi) < 0.5) {
+        double t = symact_dd_tanh(a);
+        return 1.0 - t * t;
+    }
+    return 4.0 * (symact_dd_sigmoid(symact_dd_make(2.0 * a.hi, 2.0 * a.lo))
+                  * symact_dd_sigmoid(symact_dd_make(-2.0 * a.hi, -2.0 * a.lo)));
+}
+#endif /* SYMACT_DD_SECH2_H */

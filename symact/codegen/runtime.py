@@ -148,7 +148,59 @@ def sinc_derivative(xp, n: int, u):
 
 
 def _sinc_d(n, u):
-    return sinc_derivative(np, n, u)
+    """sinc′ / sinc″ for NumPy; sinc′ with the slow path of :func:`_sinc_d1_cancelled` where its
+    closed form cancels (near the zeros of sinc′ past the eight that
+    :mod:`symact.codegen.compensate` serves: tan u = u has infinitely many roots)."""
+    out = sinc_derivative(np, n, u)
+    if n == 1 and u.dtype == np.float64:
+        out = _sinc_d1_cancelled(u, out)
+    return out
+
+
+CANCEL = 4.0        # κ past which sinc′ is recomputed in extended precision (κ·2⁻⁶⁴ ≪ 2⁻⁵³)
+CANCEL_EXACT = 2.0**9  # … and past which (extended precision loses more than κ·2⁻⁶⁴ > 2⁻⁵⁵) by mpmath
+
+
+def _sinc_d1_cancelled(u, out):
+    r"""sinc′(u) = (cos u − sin(u)/u)/u for |u| ≥ 1.5 cancels near its zeros (tan u = u): the
+    relative error is κε with κ = (|cos u| + |sin(u)/u|)/|cos u − sin(u)/u|, 10¹² ULP at the float
+    nearest the 9th zero. Where κ > 4 (a fraction of about 2.5/|u| of uniform inputs) the
+    difference is recomputed with a 64-bit significand (glibc's sinl/cosl reduce exactly), where
+    κ > 2⁹ (about 1/(200|u|)) by mpmath at 40 digits beyond the cancellation. NumPy only: the C,
+    PyTorch and JAX kernels keep the closed form there."""
+    with np.errstate(all="ignore"):
+        s, c = np.sin(u), np.cos(u)
+        q = s / u
+        kappa = (np.abs(c) + np.abs(q)) / np.abs(c - q)
+        slow = (np.abs(u) >= SINC_SERIES_END) & np.isfinite(u) & ~(kappa <= CANCEL)
+    if not slow.any():
+        return out
+    out = np.array(out, copy=True)
+    idx = np.flatnonzero(slow.ravel())
+    ul = u.ravel()[idx].astype(EXTENDED)
+    sl, cl = np.sin(ul), np.cos(ul)
+    out.ravel()[idx] = ((cl - sl / ul) / ul).astype(np.float64)
+    if EXTENDED is np.float64:
+        exact = idx
+    else:
+        exact = idx[kappa.ravel()[idx] > CANCEL_EXACT]
+    for k in exact.tolist():
+        out.ravel()[k] = _sinc_d1_exact(float(u.ravel()[k]))
+    return out
+
+
+def _sinc_d1_exact(t: float) -> float:
+    """sinc′(t) = (t cos t − sin t)/t², by mpmath with 40 digits to spare over the cancellation."""
+    import mpmath
+    with mpmath.workdps(60):
+        v = mpmath.mpf(t)
+        g = (v * mpmath.cos(v) - mpmath.sin(v))
+        scale = abs(v) + 1
+        if g != 0 and abs(g) < scale * mpmath.mpf(10) ** -20:  # more digits where it cancels deeper
+            with mpmath.workdps(60 + int(-mpmath.log10(abs(g) / scale)) + 10):
+                g = v * mpmath.cos(v) - mpmath.sin(v)
+                return float(g / (v * v))
+        return float(g / (v * v))
 
 
 def horner(t, *cs):
@@ -157,6 +209,150 @@ def horner(t, *cs):
     for c in reversed(cs[:-1]):
         out = c + t * out
     return out
+
+
+# x86-64's long double: a 64-bit significand (11 bits more than double); elsewhere (MSVC, some
+# ARM ABIs) it may be plain double, and the kernel below falls back to double (correct, less accurate)
+EXTENDED = np.longdouble if np.finfo(np.longdouble).nmant >= 63 else np.float64
+
+
+def _expexp(x, a, c, d):
+    r"""exp(a·x + c·e^{d·x}), rounded about once. In double the rounding of e^{dx} (relative
+    ε = 2⁻⁵³) becomes an absolute error ε|c·e^{dx}| of the outer argument, i.e. a relative error up
+    to 745ε of the result (GoLU e^{−e^{−x}}: 438 ULP). Here a·x + c·e^{dx} is a double-double
+    pair and e^{dx}, where |c·e^{dx}| > ½ (elsewhere its rounding is below an ULP of the result),
+    comes from :func:`_exp_pair` (relative 2⁻⁶¹: 745·2⁻⁶¹ ≈ 0.7 ULP); the outer exponential is
+    corrected to first order. Overflow of e^{dx} gives an argument of ±inf and the limit 0 or inf,
+    as the exact value rounds; nan propagates."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        v = c * np.exp(d * x)
+        redo = (np.abs(v) > 0.5) & (v < 800) & (np.abs(d * x) <= _EXP_SPAN)
+        pair = (v, np.zeros_like(v))
+        if redo.any():
+            e_hi, e_lo = _exp_pair(_scaled(d, x[redo]))
+            vh, vl = _scaled(c, e_hi, e_lo)
+            pair = (np.where(redo, 0.0, v), np.zeros_like(v))
+            pair[0][redo], pair[1][redo] = vh, vl
+        if a != 0:
+            ah, al = _scaled(a, x)
+            s, err = _two_sum(ah, pair[0])
+            pair = (s, err + (al + pair[1]))
+        return _dd_exp(pair)
+
+
+def _scaled(k, hi, lo=0.0):
+    """The pair k·(hi + lo): exact by a product for k = ±2ʲ (every catalog case), else Dekker's."""
+    k = float(k)
+    m, _ = np.frexp(k)
+    if abs(m) == 0.5:
+        return k * hi, k * lo
+    return _dd_mul((np.float64(k), 0.0), (hi, lo))
+
+
+_EXP_STEP = 256          # e^y = e^{n/256}·e^t, |t| ≤ 2⁻⁹
+_EXP_SPAN = 16.0         # the table covers |y| ≤ 16 (|c·e^{dx}| between ½ and 800 needs much less)
+_EXP_TABLE = None
+
+
+def _exp_table() -> np.ndarray:
+    """e^{n/256} for |n| ≤ 16·256: row 0 the doubles nearest, row 1 the remainders (mpmath at 40
+    digits, once per process, about 0.1 s)."""
+    global _EXP_TABLE
+    if _EXP_TABLE is None:
+        import mpmath
+        m = int(_EXP_SPAN * _EXP_STEP)
+        rows = []
+        with mpmath.workdps(40):
+            for n in range(-m - 1, m + 2):
+                e = mpmath.exp(mpmath.mpf(n) / _EXP_STEP)
+                hi = float(e)
+                rows.append((hi, float(e - hi)))
+        _EXP_TABLE = np.ascontiguousarray(np.array(rows).T)  # row 0: hi, row 1: lo
+    return _EXP_TABLE
+
+
+def _exp_pair(y):
+    r"""e^{y_hi + y_lo} (|y_hi| ≤ 16) as a pair (hi, lo) to about 2⁻⁶¹ relative: n = rint(256·y_hi),
+    t = (y_hi − n/256) + y_lo (the difference is exact), e^y = T_n·(1 + q) with T_n = e^{n/256}
+    from the table (two doubles) and q = e^t − 1 by its Taylor polynomial to t⁵/120 (|t| ≤ 2⁻⁹:
+    the remainder is below 2⁻⁶³, q's own rounding 2⁻⁶² absolute)."""
+    table = _exp_table()
+    n = np.rint(y[0] * _EXP_STEP)
+    t = (y[0] - n / _EXP_STEP) + y[1]
+    q = t * (1 + t * (0.5 + t * (1 / 6 + t * (1 / 24 + t / 120))))
+    k = (n + int(_EXP_SPAN * _EXP_STEP) + 1).astype(np.intp)
+    hi, lo = np.take(table[0], k), np.take(table[1], k)
+    rest = hi * q + (lo + lo * q)
+    s = hi + rest
+    return s, rest - (s - hi)
+
+
+_PI4 = (0.7853981633974483, 3.061616997868383e-17)  # π/4 = hi + lo to 2⁻¹⁰⁷
+ONEPSIN2_EXACT = 1.25  # the addition formula's cancellation κ past which mpmath recomputes
+
+
+def _dd_onepsin2(a):
+    r"""1 + sin 2u = 2 sin²(w), w = u + π/4, for u = a[0] + a[1] (a double-double pair): w = h + l
+    in double-double (exact to 2⁻¹⁰⁵|w|), sin w = sin h·cos l + cos h·sin l (an identity; for
+    |u| < 2²⁶, l is below ulp(h) so cos l = 1 and sin l = l: the first-order correction), so the
+    double zeros w = nπ keep their relative accuracy. Where the two products cancel (κ > 1.25: the
+    floats within about an ULP of a zero, and about half of |u| ≥ 2²⁶, where l is not small)
+    mpmath recomputes the element (NumPy only)."""
+    h, low = _dd_add((np.asarray(a[0], dtype=np.float64), np.asarray(a[1], dtype=np.float64)), _PI4)
+    with np.errstate(all="ignore"):
+        p, q = np.sin(h) * np.cos(low), np.cos(h) * np.sin(low)
+        whole = (np.abs(h) >= 2.0**53) & (np.asarray(a[1]) == 0)  # u an integer, l = π/4: no product by cos l
+        if np.any(whole):
+            u = np.broadcast_to(a[0], h.shape)
+            p = np.where(whole, np.sin(u), p)  # sin(u + π/4) = (sin u + cos u)/√2,
+            q = np.where(whole, np.cos(u), q)  # so 2 sin²(u + π/4) = (sin u + cos u)²
+        r = p + q
+        out = np.where(whole, r * r, 2 * (r * r))
+        slow = np.isfinite(h) & ~((np.abs(p) + np.abs(q)) <= ONEPSIN2_EXACT * np.abs(r))
+    if slow.any():
+        out = np.array(out, copy=True)
+        hi, lo = np.broadcast_to(a[0], out.shape), np.broadcast_to(a[1], out.shape)
+        for k in np.flatnonzero(slow.ravel()).tolist():
+            out.ravel()[k] = _onepsin2_exact(float(hi.ravel()[k]), float(lo.ravel()[k]))
+    return out
+
+
+def _onepsin2(u):
+    """1 + sin 2u for a double u (see :func:`_dd_onepsin2`)."""
+    return _dd_onepsin2((u, np.zeros_like(u)))
+
+
+def _onepsin2_exact(hi: float, lo: float) -> float:
+    """2 sin²(hi + lo + π/4) by mpmath, the working precision raised until the result is had to
+    30 digits (the distance to the nearest zero decides how many are lost)."""
+    import math
+
+    import mpmath
+    digits = int(math.log10(abs(hi) + 1))  # u + π/4 must be formed exactly: |u| reaches 10³⁰⁸
+    for dps in (60, 120, 400):
+        with mpmath.workdps(dps + digits):
+            s = mpmath.sin(mpmath.mpf(hi) + mpmath.mpf(lo) + mpmath.pi / 4)
+            if s == 0 or abs(s) > mpmath.mpf(10) ** (30 - dps):  # 30 digits left after the cancellation
+                return float(2 * s * s)
+    return 0.0
+
+
+SECH2_NEAR = 0.5
+
+
+def sech2(xp, sigmoid, u):
+    r"""1/cosh(u)² for an array module ``xp``: 1 − tanh(u)² for |u| < ½ (tanh² < 0.22: the
+    subtraction keeps tanh's relative error below ½ ULP of the result, ≤ 1 ULP in all) and
+    4σ(2u)σ(−2u) beyond (no cancellation, no overflow; 2 ULP near 0, which is why not there)."""
+    t = xp.tanh(u)
+    near = 1 - t * t
+    far = 4 * (sigmoid(2 * u) * sigmoid(-2 * u))
+    return xp.where(xp.abs(u) < SECH2_NEAR, near, far)
+
+
+def _sech2(u):
+    return sech2(np, _sp.expit, u)
 
 
 def _sech(u):
@@ -169,7 +365,8 @@ def _nan(x):
 
 NAMESPACE = {"_prepare": _prepare, "_horner": horner, "_ndtr": _ndtr, "_gauss": _gauss,
              "_finish": _finish, "_softplus": _softplus, "_phi": _phi, "_sinc": _sinc,
-             "_sech": _sech, "_nan": _nan, "_sinc_d": _sinc_d}
+             "_sech": _sech, "_nan": _nan, "_sinc_d": _sinc_d, "_expexp": _expexp,
+             "_onepsin2": _onepsin2, "_sech2": _sech2}
 
 
 # ---- double-double arithmetic (symact.codegen.dd): pairs (hi, lo) of float64 arrays ----------
@@ -255,7 +452,7 @@ def _dd_Phi(a):
 
 
 def _dd_tanh(a):
-    return _first_order(np.tanh(a[0]), 4 * _sp.expit(2 * a[0]) * _sp.expit(-2 * a[0]), a[1])
+    return _first_order(np.tanh(a[0]), _sech2(a[0]), a[1])
 
 
 _TWO_OVER_SQRT_PI = 1.1283791670955125739
@@ -267,6 +464,16 @@ def _dd_erf(a):
 
 def _dd_erfc(a):
     return _first_order(_sp.erfc(a[0]), -_TWO_OVER_SQRT_PI * _gauss(np.sqrt(2.0) * a[0]), a[1])
+
+
+def _dd_sech2(a):
+    """sech²(h + l): 1 − t² with t = tanh(h + l) corrected to first order for |h| < ½, and
+    4σ(2h + 2l)σ(−2h − 2l) with each σ corrected beyond (the same values as the two factors
+    would have as kernels of their own)."""
+    h, low = a
+    t = _dd_tanh(a)
+    far = 4 * (_dd_sigmoid((2 * h, 2 * low)) * _dd_sigmoid((-2 * h, -2 * low)))
+    return np.where(np.abs(h) < SECH2_NEAR, 1 - t * t, far)
 
 
 def _dd_log1p(a):
