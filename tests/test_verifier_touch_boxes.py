@@ -10,6 +10,7 @@ import json
 
 import mpmath
 import pytest
+import sympy as sp
 
 from symact import verify
 from symact.verifier import certificates, parse_claim
@@ -194,3 +195,14 @@ def test_equal_sides_counterexample_replays(tmp_path):
     bad = json.loads(json.dumps(doc))
     bad["certificates"][0]["x"] = "-1 - LambertW(exp(-1)) + 10**(-60)"
     assert _replay(bad, tmp_path).outcome == "failed"
+
+
+def test_a_corner_outside_open_ranges_is_moved_inside_for_the_counterexample():
+    # a → 0, b → 1 (both open ends): min over x of x − a·log x − b is a − a·log a − b < 0
+    with mpmath.workdps(50):
+        a, b = mpmath.mpf("1e-6"), 1 - mpmath.mpf("1e-6")
+        assert a - a * mpmath.log(a) - b < 0
+    v = verify("for 0 < a < 1 and 0 < b < 1: a*log(x) + b <= x on (0, oo)")
+    assert v.status is Status.REFUTED
+    values = {k: sp.Rational(t) for k, t in v.counterexample.parameters.items()}
+    assert 0 < values["a"] < 1 and 0 < values["b"] < 1

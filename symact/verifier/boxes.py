@@ -522,9 +522,12 @@ def _counterexample(claim: Claim, body: Relation, symbols: tuple[sp.Symbol, ...]
                     tools: Tools):
     """Both sides enclosed at exact (x, p₁, …) near a cell centre, in the wrong order; the
     parameters must satisfy the claim's conditions and x lie in the claim's interval."""
-    for digits in (6, 12, 20):
+    for digits, inward in ((6, 0), (12, 0), (20, 0), (6, 1), (12, 1)):
         t = sp.nsimplify(sp.Rational(mpmath.nstr(mpmath.mpf(xm), digits)), rational=True)
         values = {q: sp.Rational(mpmath.nstr(mpmath.mpf(v), digits)) for q, v in zip(symbols, pm)}
+        if inward:  # a corner of the closure outside an open range: a point just inside it
+            values = {q: v + sp.Rational(1, 10**digits) * (1 if _allows(claim, q, v + sp.Rational(1, 10**digits)) else -1)
+                      if not _allows(claim, q, v) else v for q, v in values.items()}
         if any(param.condition.subs(values) is not sp.true for param in claim.parameters) \
                 or not tools.inside(t, body.region):
             continue
@@ -536,3 +539,9 @@ def _counterexample(claim: Claim, body: Relation, symbols: tuple[sp.Symbol, ...]
         if found is not None:
             return found
     return None
+
+
+def _allows(claim: Claim, q: sp.Symbol, v: sp.Rational) -> bool:
+    """The conditions on q alone hold at q = v."""
+    own = [c for c in _conjuncts_of(claim) if c.free_symbols == {q}]
+    return all(c.subs(q, v) is sp.true for c in own)
