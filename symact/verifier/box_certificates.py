@@ -28,7 +28,7 @@ from ..core.symbols import X
 from ..numeric.compile import Unsupported
 from ..prove.forms import Forms
 from ..prove.pieces import split
-from .boxes import CellCheck, Tools, box_of, cover_piece, parameter_inequality, tail_holds
+from .boxes import CellCheck, Tools, box_of, difference, cover_piece, parameter_inequality, tail_holds
 from .claims import Claim, Relation
 from .decide import assumed, certify_counterexample, clip, inside
 from .record_certificates import structural_sign
@@ -61,7 +61,7 @@ def build(claim: Claim) -> dict | None:
     found = box_of(claim, budget)
     if not isinstance(found, str):  # parts proved by SymPy's assumptions: give them a cover arb can check
         symbols, closure, _ = found
-        h, strict = _difference(body)
+        h, strict = difference(body)
         pieces = split(h, X, budget)
         forms = Forms(budget)
         for part in record["parts"]:
@@ -78,11 +78,6 @@ def build(claim: Claim) -> dict | None:
                 part.pop("assumptions")
                 part.update(tree)
     return {"kind": KIND, "box": record["box"], "parts": record["parts"]}
-
-
-def _difference(body: Relation) -> tuple[sp.Expr, bool]:
-    h = body.rhs - body.lhs if body.rel in ("<=", "<") else body.lhs - body.rhs
-    return h, body.rel in ("<", ">")
 
 
 def _part_function(part: dict, pieces, body: Relation):
@@ -146,7 +141,7 @@ def replay(claim: Claim, entry: dict) -> tuple[str, str]:
     if isinstance(found, str):
         return "failed", f"the claim's parameter conditions are not a box: {found}"
     symbols, closure, _ = found
-    h, strict = _difference(body)
+    h, strict = difference(body)
     pieces = split(h, X, budget)
     expected = [("on", [sp.sstr(lo), sp.sstr(hi)]) for p in pieces.pieces
                 for lo, hi in [clip(p.lo, p.hi, body.region)] if lo is not None]

@@ -108,8 +108,7 @@ def parameter_inequality(claim: Claim, body: Relation, budget: Budget, evidence:
     if isinstance(found, str):
         return unknown(found)
     _, box, ranges = found
-    h = body.rhs - body.lhs if body.rel in ("<=", "<") else body.lhs - body.rhs
-    strict = body.rel in ("<", ">")
+    h, strict = difference(body)
     try:
         pieces = split(h, X, budget)
     except Exception as exc:  # noqa: BLE001 - a split that cannot be made is no proof
@@ -181,6 +180,12 @@ def parameter_inequality(claim: Claim, body: Relation, budget: Budget, evidence:
     head = (f"rhs - lhs {'>' if strict else '>='} 0 for every {every}"
             + (f" (cells cover the closure {closure})" if numeric else ""))
     return Verdict(claim.text, status, (head + ": " + "; ".join(how),))
+
+
+def difference(body: Relation) -> tuple[sp.Expr, bool]:
+    """(h, strict): the claim says h ≥ 0 (h > 0 when strict), h = rhs − lhs or lhs − rhs."""
+    h = body.rhs - body.lhs if body.rel in ("<=", "<") else body.lhs - body.rhs
+    return h, body.rel in ("<", ">")
 
 
 def box_of(claim: Claim, budget: Budget):

@@ -33,13 +33,9 @@ from ..numeric.compile import Unsupported, arb_precision, compile_expr
 from ..prove.forms import Forms
 from ..prove.limits import Limits
 from ..prove.signs import sign_structure
-from ..prove.zero import constant_is_zero
+from ..prove.zero import constant_is_zero, rational_ball
 
 _PARTS = (1, 4, 16, 64)
-
-
-def _ball(t: sp.Rational) -> arb:
-    return arb(int(t.p)) / int(t.q)
 
 
 def _sign_on(e: sp.Expr, u: sp.Rational, v: sp.Rational, want: int, strict: bool) -> bool:
@@ -55,7 +51,7 @@ def _sign_on(e: sp.Expr, u: sp.Rational, v: sp.Rational, want: int, strict: bool
             for j in range(k):
                 a, b = u + (v - u) * j / k, u + (v - u) * (j + 1) / k
                 try:
-                    value = fn(arb.union(_ball(a), _ball(b))) * want
+                    value = fn(arb.union(rational_ball(a), rational_ball(b))) * want
                 except (Unsupported, ValueError, ZeroDivisionError, OverflowError):
                     return False
                 if not value.is_finite() or not (value > 0 if strict else value >= 0):
@@ -93,7 +89,7 @@ def _convex_cell(G: sp.Expr, t: sp.Expr) -> list[sp.Rational] | None:
         scale = 2 ** (k + 2)
         u = sp.Rational(int(sp.floor(sp.Rational(where.lower().mid().str(60, radius=False)) * scale)) - 4, scale)
         v = sp.Rational(int(sp.ceiling(sp.Rational(where.upper().mid().str(60, radius=False)) * scale)) + 4, scale)
-        if _ball(u) < where and where < _ball(v) and _sign_on(second, u, v, 1, True):
+        if rational_ball(u) < where and where < rational_ball(v) and _sign_on(second, u, v, 1, True):
             return [u, v]
     return None
 
@@ -116,7 +112,7 @@ def _open_sign(e: sp.Expr, lo: sp.Rational, hi: sp.Rational, open_side: int, wan
     try:
         fn = compile_halfline(e * want, X)
         with arb_precision(128):
-            region = XInterval(_ball(lo), _ball(hi), open_side < 0, open_side > 0)
+            region = XInterval(rational_ball(lo), rational_ball(hi), open_side < 0, open_side > 0)
             out = fn(region)
     except (Unsupported, ValueError, ZeroDivisionError, OverflowError, TypeError):
         return False
@@ -133,7 +129,7 @@ def _open_end_cell(G: sp.Expr, end: sp.Rational, side: int, strict: bool) -> lis
         u, v = (end, inner) if side < 0 else (inner, end)
         with arb_precision(128):
             try:
-                at = fn(_ball(inner))
+                at = fn(rational_ball(inner))
             except (Unsupported, ValueError, ZeroDivisionError, OverflowError):
                 continue
         if at.is_finite() and (at > 0 if strict else at >= 0) and _open_sign(first, u, v, side, 1 if side > 0 else -1):
@@ -189,7 +185,7 @@ def find(F: sp.Expr, c: sp.Expr, lo: sp.Expr, hi: sp.Expr, a: sp.Rational, b: sp
 def _defined_at(G: sp.Expr, t: sp.Rational) -> bool:
     with arb_precision(128):
         try:
-            return compile_expr(G, X, "arb")(_ball(t)).is_finite()
+            return compile_expr(G, X, "arb")(rational_ball(t)).is_finite()
         except (Unsupported, ValueError, ZeroDivisionError, OverflowError):
             return False
 
@@ -208,7 +204,7 @@ def check(F: sp.Expr, c: sp.Expr, touch: dict, lo: sp.Expr, hi: sp.Expr, exact, 
             return False
         inner = v if side < 0 else u
         with arb_precision(128):
-            at = fn(_ball(inner))
+            at = fn(rational_ball(inner))
         return bool(at.is_finite() and (at > 0 if strict else at >= 0)
                     and _open_sign(sp.diff(G, X), u, v, side, 1 if side > 0 else -1))
     if strict:
@@ -217,7 +213,7 @@ def check(F: sp.Expr, c: sp.Expr, touch: dict, lo: sp.Expr, hi: sp.Expr, exact, 
         return False
     if touch["how"] == "convex":
         where = _value(t)
-        return (where is not None and bool(_ball(u) < where) and bool(where < _ball(v))
+        return (where is not None and bool(rational_ball(u) < where) and bool(where < rational_ball(v))
                 and near_zero(sp.diff(G, X).subs(X, t)) and _sign_on(sp.diff(G, X, 2), u, v, 1, True))
     if touch["how"] == "end":
         first = sp.diff(G, X)
