@@ -142,6 +142,55 @@ def _inline_numbers(reps: list, exprs: list) -> tuple[list, list]:
     return kept, [e.xreplace(numbers) if e is not None else None for e in exprs]
 
 
+def dyadic(c: sp.Expr) -> bool:
+    """c is a number with an exact double representation of few bits (a product by it is exact
+    when c = ±2^k, a sum with it rounds once)."""
+    if isinstance(c, sp.Float):
+        c = sp.Rational(str(c))
+    if not isinstance(c, sp.Rational):
+        return False
+    q = int(c.q)
+    return q & (q - 1) == 0 and abs(int(c.p)) < 2**53
+
+
+def dyadic_roots(u: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]] | None:
+    r"""(c, [r₁, …, r_n]) with u = c·∏(x − r_k) when every root of the polynomial u is a short
+    dyadic rational (an exact double): then x − r_k is exact near r_k (Sterbenz) and the product
+    rounds n + 1 times, about (n + 1)/2 ULP, with u exactly 0 at its roots. A backend whose
+    compiler does not keep double-double steps as written (XLA contracts them into FMAs: 1.5e-33
+    for hard-sigmoid(−3) = 0) prints such a polynomial this way. None when u has another root."""
+    try:
+        poly = sp.Poly(u, X)
+    except sp.PolynomialError:
+        return None
+    if poly.degree() < 1 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return None
+    roots = sp.roots(poly, X)
+    if sum(roots.values()) != poly.degree() or not all(dyadic(r) for r in roots):
+        return None
+    return poly.LC(), [r for r, m in sorted(roots.items(), key=lambda kv: kv[0]) for _ in range(m)]
+
+
+def pair_code(u: sp.Expr, constant) -> str:
+    """Python source of the double-double pair of the polynomial u (``constant(text)`` prints
+    the split of a number given to 40 digits)."""
+    if u == X:
+        return "(x, 0.0)"
+    if u.is_number:
+        return constant(u)
+    if isinstance(u, (sp.Add, sp.Mul)):
+        parts = [pair_code(a, constant) for a in u.args]
+    elif isinstance(u, sp.Pow) and u.exp.is_Integer and u.exp > 0:
+        parts = [pair_code(u.base, constant)] * int(u.exp)
+    else:
+        raise ValueError(f"not a polynomial node: {u}")
+    op = "_dd_add" if isinstance(u, sp.Add) else "_dd_mul"
+    out = parts[0]
+    for p in parts[1:]:
+        out = f"{op}({out}, {p})"
+    return out
+
+
 def fold(fn: str, args: list[str]) -> str:
     """``fn(fn(a, b), c)`` …: a binary function applied along the arguments (Max, Min)."""
     out = args[0]
@@ -154,9 +203,18 @@ class ArrayPrinter(NumPyPrinter):
     """Array code for one backend: ``funcs`` maps SymPy function names to kernel names,
     ``prims`` the :data:`PRIMITIVES` to the backend's functions."""
 
-    def __init__(self, backend: str, funcs: dict[str, str], prims: dict[str, str]):
+    def __init__(self, backend: str, funcs: dict[str, str], prims: dict[str, str], dd: dict | None = None,
+                 dd_kernels: tuple[str, ...] = (), factor_dyadic: bool = False):
         super().__init__({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
         self.backend, self.funcs, self.prims = backend, funcs, prims
+        # the double-double placeholders of symact.codegen.dd (symbol -> polynomial in x) and the
+        # kernels this backend corrects to first order when one is their argument (_dd_<name>);
+        # any other use of a placeholder is the pair rounded once
+        self.dd, self.dd_kernels = dd or {}, dd_kernels
+        self.factor_dyadic = factor_dyadic  # polynomials with dyadic roots as c·∏(x − r): see dd.dyadic_roots
+
+    def _pair(self, placeholder) -> str:
+        return pair_code(self.dd[placeholder], lambda c: f"_ddc({str(sp.N(c, 40))!r})")
 
     def _print(self, expr, **kwargs):
         if isinstance(expr, sp.Expr) and expr.is_number and not expr.is_Integer and expr.is_real is not False:
@@ -168,6 +226,8 @@ class ArrayPrinter(NumPyPrinter):
     def _function(self, expr) -> str:
         name = type(expr).__name__
         args = expr.args
+        if name in self.dd_kernels and len(args) == 1 and args[0] in self.dd:
+            return f"_dd_{name}({self._pair(args[0])})"  # K(h + l) = K(h) + l·K′(h)
         if name == "shift" and "shift" not in self.funcs:  # (x - hi) - lo, in this order: hi + lo is a constant split in two
             x, hi, lo = (self._print(a) for a in args)
             return f"(({x} - {hi}) - {lo})"
@@ -249,6 +309,13 @@ class ArrayPrinter(NumPyPrinter):
         return f"(~{self._print(expr.args[0])})"
 
     def _print_Symbol(self, expr):
+        if expr in self.dd:
+            factored = dyadic_roots(self.dd[expr]) if self.factor_dyadic else None
+            if factored is not None:
+                c, roots = factored
+                product = "*".join(f"(x - {self._constant(r)})" if r != 0 else "x" for r in roots)
+                return f"(({product})*{self._constant(c)})"
+            return f"_dd_round({self._pair(expr)})"
         return "x" if expr == X else str(expr)
 
 
@@ -265,7 +332,8 @@ def end_value(printer: ArrayPrinter, v) -> str:
 def source(printer: ArrayPrinter, f: sp.Expr, d: sp.Expr, limits=((None, None), (None, None))) -> str:
     """Source of ``f(x0)`` (the value) and ``f_value_and_grad(x0)`` (value and derivative, common
     subexpressions once); ``limits`` are the proved limits of f and f′ at (−∞, +∞), the outputs
-    at x = ∓inf."""
+    at x = ∓inf. ``f`` and ``d`` may hold the double-double placeholders of the printer's ``dd``
+    (:func:`symact.codegen.dd.mark`)."""
     ends = [f"({end_value(printer, a)}, {end_value(printer, b)})" for a, b in limits]
     lines = ["def f(x0):", "    x0, x, _c = _prepare(x0)", f"    return _finish({printer.doprint(f)}, x0, {ends[0]})", ""]
     reps, (fv, dv) = whole_tree_cse([f, d])  # whole subtrees only: the stable form's order of operations kept
@@ -286,5 +354,5 @@ def check_names(namespace: dict, *functions) -> None:
                     raise ValueError(f"no kernel for {name}")
 
 
-__all__ = ["ArrayPrinter", "PRIMITIVES", "check_names", "coefficient_last", "end_value", "fold", "into_monomial_branches",
-           "numeric_factor", "source", "whole_tree_cse"]
+__all__ = ["ArrayPrinter", "PRIMITIVES", "check_names", "coefficient_last", "dyadic", "dyadic_roots", "end_value", "fold",
+           "into_monomial_branches", "numeric_factor", "pair_code", "source", "whole_tree_cse"]

@@ -158,7 +158,7 @@ class _Printer(C99CodePrinter):
 
     def _pair(self, u: sp.Expr) -> str:
         """The double-double pair of the polynomial u, operation for operation as
-        :func:`symact.codegen.dd.pair_code` (constants split from 40 digits)."""
+        :func:`symact.codegen.array_printer.pair_code` (constants split from 40 digits)."""
         if u == X:
             return "symact_dd_make(x, 0.0)"
         if u.is_number:

@@ -24,20 +24,10 @@ from sympy.core.relational import Relational
 from sympy.logic.boolalg import Boolean
 
 from ..core.symbols import X
+from .array_printer import dyadic
 
 # kernels with a first-order double-double correction in the runtime (others get fl(h + l))
 CORRECTED = ("sigmoid", "exp", "softplus", "Phi", "expm1", "tanh", "erf", "erfc", "log1p", "onepsin2", "sech2")
-
-
-def _dyadic(c: sp.Expr) -> bool:
-    """c is a number with an exact double representation of few bits (a product by it is exact
-    when c = ±2^k, a sum with it rounds once)."""
-    if isinstance(c, sp.Float):
-        c = sp.Rational(str(c))
-    if not isinstance(c, sp.Rational):
-        return False
-    q = int(c.q)
-    return q & (q - 1) == 0 and abs(int(c.p)) < 2**53
 
 
 def _power_of_two(c: sp.Expr) -> bool:
@@ -62,7 +52,7 @@ def worth_it(u: sp.Expr) -> bool:
         return False
     if poly.degree() == 1:
         a, b = poly.all_coeffs()
-        return not (_power_of_two(a) and (b == 0 or _dyadic(b)))
+        return not (_power_of_two(a) and (b == 0 or dyadic(b)))
     return poly.degree() >= 2
 
 
@@ -115,24 +105,4 @@ def overflow_safe(u: sp.Expr) -> sp.Expr:
     return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
 
 
-def pair_code(u: sp.Expr, constant) -> str:
-    """Python source of the double-double pair of the polynomial u (``constant(text)`` prints
-    the split of a number given to 40 digits)."""
-    if u == X:
-        return "(x, 0.0)"
-    if u.is_number:
-        return constant(u)
-    if isinstance(u, (sp.Add, sp.Mul)):
-        parts = [pair_code(a, constant) for a in u.args]
-    elif isinstance(u, sp.Pow) and u.exp.is_Integer and u.exp > 0:
-        parts = [pair_code(u.base, constant)] * int(u.exp)
-    else:
-        raise ValueError(f"not a polynomial node: {u}")
-    op = "_dd_add" if isinstance(u, sp.Add) else "_dd_mul"
-    out = parts[0]
-    for p in parts[1:]:
-        out = f"{op}({out}, {p})"
-    return out
-
-
-__all__ = ["CORRECTED", "fold_into_branches", "mark", "overflow_safe", "pair_code", "worth_it"]
+__all__ = ["CORRECTED", "fold_into_branches", "mark", "overflow_safe", "worth_it"]

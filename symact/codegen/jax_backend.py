@@ -17,9 +17,20 @@ float32, float16 and bfloat16 are computed in float64 and rounded once (as the N
 does); without it they are computed in float32. nan in gives nan out, x = ∓inf the proved limits
 of f and f′, a ``Piecewise`` computes every branch and ``jnp.where`` picks. XLA on CPU flushes
 subnormal results to zero. Kernels: σ → ``jax.nn.sigmoid``, softplus → ``jnp.logaddexp(0, u)``,
-Φ → ``jax.scipy.special.ndtr`` for x ≥ −1 and ½·erfcx(−x/√2)·e^{−x²/2} below, erf / erfc →
-``jax.scipy.special``, expm1, log1p → ``jnp``; φ with u² split exactly (Veltkamp), sinc and its
-derivatives with their Taylor series near 0, as in the NumPy runtime.
+Φ → ``jax.scipy.special.ndtr`` for x ≥ −1 and e^{−x²/2}·Q(−x) below, Q from the fitted
+Mills-ratio table (as the NumPy runtime), erf / erfc → ``jax.scipy.special``, expm1, log1p →
+``jnp``; φ with u² split exactly (Veltkamp), sinc and its derivatives with their Taylor series
+near 0, exp(ax + c·e^{dx}) and 1 + sin 2u by the NumPy runtime's kernels
+(:mod:`symact.codegen.runtime`), polynomial arguments as double-double pairs with first-order
+corrected kernels (:mod:`symact.codegen.dd_arrays`). XLA contracts some of the pair's steps into
+FMAs, so they are not exact as written: a polynomial whose roots are all exact doubles (x/6 + 1/2,
+x²/6 + x/2) is printed as c·∏(x − r) instead, exactly 0 at its roots.
+
+With float64 enabled, every pointwise catalog activation meets symact's targets (≤ 4 ULP float64,
+≤ 2 ULP float32, tests/test_codegen_frameworks.py) but five float64 rows, measured against
+mpmath: tanhshrink′ 7.3, TanhExp 4.8 and Smish 4.4 / 4.2 ULP (XLA's tanh is 6.5 ULP, its expm1
+3.3), Snake′ (88 ULP at floats next to its double zeros, which the NumPy and PyTorch runtimes
+recompute with mpmath: jit cannot call it) and sinc′ past its 8th zero (the same slow path).
 """
 from __future__ import annotations
 
@@ -29,20 +40,23 @@ import sympy as sp
 
 from ..core.errors import UnsupportedError
 from .array_printer import ArrayPrinter, check_names, source
-from .runtime import horner, sinc_derivative
+from .dd import CORRECTED, mark
+from .dd_arrays import namespace as dd_namespace
+from .runtime import exp_table, expexp_kernel, horner, onepsin2_kernel, sech2, sinc_derivative
 
 FUNCS = {
     "sigmoid": "_jax.nn.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
     "erf": "_jsp.erf", "erfc": "_jsp.erfc", "expm1": "_jnp.expm1", "log1p": "_jnp.log1p",
     "sinc": "_sinc", "exp": "_jnp.exp", "log": "_jnp.log", "tanh": "_jnp.tanh", "sin": "_jnp.sin", "cos": "_jnp.cos",
     "atan": "_jnp.arctan", "sinh": "_jnp.sinh", "cosh": "_jnp.cosh", "asinh": "_jnp.arcsinh", "sqrt": "_jnp.sqrt",
-    "Abs": "_jnp.abs", "sign": "_jnp.sign", "sech": "_sech", "shift": "_shift",
+    "Abs": "_jnp.abs", "sign": "_jnp.sign", "sech": "_sech", "shift": "_shift", "sech2": "_sech2",
+    "expexp": "_expexp", "onepsin2": "_onepsin2",
 }
+# kernels corrected to first order when their argument is a double-double polynomial (_dd_<name>)
+DD_KERNELS = CORRECTED
 PRIMS = {"where": "_jnp.where", "maximum": "_jnp.maximum", "minimum": "_jnp.minimum", "sqrt": "_jnp.sqrt",
          "power": "_jnp.power"}
-_SQRT_HALF = 0.707106781186547524400844362104849039  # √½
 _INV_SQRT_2PI = 0.398942280401432677939946059934381868  # 1/√(2π)
-_SQRT_PI = 1.772453850905516027298167483341145183  # √π
 
 
 def _jax():
@@ -66,8 +80,8 @@ def _runtime(jax) -> dict:
         work = jax.dtypes.canonicalize_dtype(np.float64)  # float32 unless jax_enable_x64
         x = x0.astype(work)
 
-        def _c(text):
-            return jnp.asarray(float(text), dtype=work)
+        def _c(text):  # a concrete constant (NumPy), also under jit: kernels may read its value
+            return np.asarray(float(text), dtype=work)
         return x0, x, _c
 
     def _finish(y, x0, ends=(None, None)):
@@ -103,24 +117,28 @@ def _runtime(jax) -> dict:
         gone = math.sqrt(-2 * math.log(float(jnp.finfo(u.dtype).smallest_subnormal))) + 1
         return jnp.where(jnp.abs(u) > gone, jnp.zeros((), u.dtype), _gauss(u) * _INV_SQRT_2PI)
 
-    def _ndtr(v):
-        r"""Φ(v): ``ndtr`` for v ≥ −1; below, ½·erfcx(−v/√2)·e^{−v²/2} with the Gaussian factor
-        from v split exactly (erfcx is insensitive to the rounding of −v/√2; erfc is not)."""
-        far = v < -1
-        # Φ(−40) rounds to 0 even in float64: clamping keeps u² finite
-        w = jnp.where(far, jnp.maximum(v, -40.0), jnp.full((), -2.0, v.dtype))
-        low = 0.5 * _erfcx(-w * _SQRT_HALF) * _gauss(w)
-        return jnp.where(far, low, jsp.ndtr(v))
+    from .mills_table import FIRST, LAST, ROWS
+    mills = jnp.asarray(np.array(ROWS, dtype=np.float64))
 
-    def _erfcx(u):
-        r"""e^{u²}·erfc(u) for u ≥ 0: ``jax.scipy.special.erfcx`` below 26 (JAX 0.10's returns 0
-        on [26.54, 26.64]); from 26 on, the asymptotic series
-        :math:`rac{1}{u\sqrt\pi}\sum_k (−1)^k (2k−1)!!/(2u²)^k`, eight terms (the first omitted
-        one is below 2·10⁻¹⁹ there)."""
-        big = u >= 26
-        s = 1 / (2 * jnp.maximum(u, 26.0) ** 2)
-        series = horner(s, 1.0, -1.0, 3.0, -15.0, 105.0, -945.0, 10395.0, -135135.0)
-        return jnp.where(big, series / (jnp.maximum(u, 26.0) * _SQRT_PI), jsp.erfcx(jnp.minimum(u, 26.0)))
+    def _scaled_tail(t):
+        r"""Q(t) = Φ(−t)·e^{t²/2} for t ≥ 1 from :mod:`symact.codegen.mills_table` (one degree-16
+        polynomial per unit interval, as the NumPy runtime's ``_scaled_tail``)."""
+        t = jnp.clip(jnp.where(jnp.isfinite(t), t, FIRST), FIRST, LAST)
+        k = jnp.minimum(jnp.floor(t), LAST - 1).astype(jnp.int32) - FIRST
+        s = t - (k.astype(t.dtype) + (FIRST + 0.5))
+        acc = mills[k, -1]
+        for j in range(mills.shape[1] - 2, -1, -1):
+            acc = mills[k, j] + s * acc
+        return acc
+
+    def _ndtr(v):
+        r"""Φ(v), as the NumPy runtime: ``ndtr`` for v ≥ −1; below, :math:`e^{−v²/2}Q(−v)` with v
+        split exactly (Veltkamp) and Q from the fitted table (erfcx·e^{−v²/2} was 4.4 ULP)."""
+        far = v < -1
+        w = jnp.where(far, v, jnp.full((), -2.0, v.dtype))
+        tail = _scaled_tail(-w) * _gauss(w)
+        tail = jnp.where(v < -40, jnp.zeros((), v.dtype), tail)  # Φ(−40) < 10⁻³⁴⁸ (and the split overflows)
+        return jnp.where(far, tail, jsp.ndtr(v))
 
     def _sinc(u):
         one = jnp.ones((), u.dtype)
@@ -141,14 +159,28 @@ def _runtime(jax) -> dict:
     def _nan(x):
         return jnp.full(x.shape, jnp.nan, x.dtype)
 
-    return {"_jax": jax, "_jnp": jnp, "_jsp": jsp, "_prepare": _prepare, "_finish": _finish, "_softplus": _softplus,
+    def _sech2(u):
+        return sech2(jnp, jax.nn.sigmoid, u)
+
+    dd = dd_namespace(jnp.where, jnp.isfinite, jnp.abs, {
+        "sigmoid": jax.nn.sigmoid, "exp": jnp.exp, "expm1": jnp.expm1, "softplus": _softplus, "Phi": _ndtr,
+        "phi": _phi, "tanh": jnp.tanh, "sech2": _sech2, "erf": jsp.erf, "erfc": jsp.erfc, "gauss": _gauss,
+        "log1p": jnp.log1p})
+    table = jnp.asarray(exp_table())
+    dd["_expexp"] = expexp_kernel(jnp.where, jnp.exp, jnp.abs, jnp.round, lambda n: n.astype(jnp.int32),
+                                  lambda like: table, dd)
+    onepsin2_pair = onepsin2_kernel(jnp.where, jnp.sin, jnp.cos, jnp.abs, jnp.isfinite, dd["_dd_add"])
+    dd["_dd_onepsin2"] = lambda a: onepsin2_pair(a)[0]  # under jit: no mpmath for the rare cancelling elements
+    dd["_onepsin2"] = lambda u: onepsin2_pair((u, jnp.zeros_like(u)))[0]
+    return {**dd, "_sech2": _sech2, "_jax": jax, "_jnp": jnp, "_jsp": jsp, "_prepare": _prepare, "_finish": _finish, "_softplus": _softplus,
             "_gauss": _gauss, "_phi": _phi, "_ndtr": _ndtr, "_sinc": _sinc, "_sinc_d": _sinc_d, "_horner": horner,
             "_sech": _sech, "_shift": _shift, "_nan": _nan}
 
 
 def jax_source(stable: sp.Expr, derivative: sp.Expr, limits) -> str:
     """The generated JAX source of f and the fused f, f′ (what ``symact codegen --backend jax`` prints)."""
-    return source(ArrayPrinter("jax", FUNCS, PRIMS), stable, derivative, limits)
+    (stable, derivative), pairs = mark([stable, derivative])  # polynomials in x: double-double pairs
+    return source(ArrayPrinter("jax", FUNCS, PRIMS, pairs, DD_KERNELS, factor_dyadic=True), stable, derivative, limits)
 
 
 def build(name: str, expr: sp.Expr, stable: sp.Expr, derivative: sp.Expr, limits):
@@ -179,4 +211,4 @@ def build(name: str, expr: sp.Expr, stable: sp.Expr, derivative: sp.Expr, limits
     return out
 
 
-__all__ = ["FUNCS", "build", "jax_source"]
+__all__ = ["DD_KERNELS", "FUNCS", "build", "jax_source"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 from .array_printer import ArrayPrinter, end_value, whole_tree_cse
-from .dd import CORRECTED, mark, pair_code
+from .dd import CORRECTED, mark
 
 _FUNCS = {
     "sigmoid": "_sp.expit", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
@@ -28,35 +28,18 @@ PRIMS = {"where": "_np.where", "maximum": "_np.maximum", "minimum": "_np.minimum
          "power": "_np.power"}
 
 
-class _Printer(ArrayPrinter):
-    """The array printer with NumPy's kernels, and the double-double placeholders of
+def _printer(dd: dict | None = None) -> ArrayPrinter:
+    """The array printer with NumPy's kernels and the double-double placeholders of
     :mod:`symact.codegen.dd`: a kernel receiving one is corrected to first order, anywhere else
     the pair is rounded once."""
-
-    def __init__(self, dd: dict | None = None):
-        super().__init__("numpy", _FUNCS, PRIMS)
-        self.dd = dd or {}  # placeholder symbol -> polynomial evaluated in double-double
-
-    def _function(self, expr) -> str:
-        name = type(expr).__name__
-        if name in CORRECTED and len(expr.args) == 1 and expr.args[0] in self.dd:
-            return f"_dd_{name}({self._pair(expr.args[0])})"  # K(h + l) = K(h) + l·K′(h)
-        return super()._function(expr)
-
-    def _print_Symbol(self, expr):
-        if expr in self.dd:
-            return f"_dd_round({self._pair(expr)})"
-        return super()._print_Symbol(expr)
-
-    def _pair(self, placeholder) -> str:
-        return pair_code(self.dd[placeholder], lambda c: f"_ddc({str(sp.N(c, 40))!r})")
+    return ArrayPrinter("numpy", _FUNCS, PRIMS, dd, CORRECTED)
 
 
 def source(f: sp.Expr, d: sp.Expr | None, name: str = "f", limits=((None, None), (None, None))) -> str:
     """Python source of ``name(x)`` (value) and, when ``d`` is given, ``name_value_and_grad(x)``;
     ``limits`` are the proved limits of f and f′ at (−∞, +∞), returned at x = ∓inf."""
     (f, d), placeholders = mark([f, d])  # polynomials in x that round more than once: double-double
-    printer = _Printer(placeholders)
+    printer = _printer(placeholders)
     ends = [f"({end_value(printer, a)}, {end_value(printer, b)})" for a, b in limits]
     lines = [f"def {name}(x0):", "    x0, x, _c = _prepare(x0)", "    with _np.errstate(all='ignore'):"]
     lines.append(f"        return _finish({printer._print(f)}, x0, {ends[0]})")

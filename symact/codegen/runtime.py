@@ -1,9 +1,13 @@
 r"""The helpers generated NumPy code calls: dtype handling and a few stable kernels."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import scipy.special as _sp
 
+from .dd_arrays import SECH2_NEAR
+from .dd_arrays import namespace as dd_namespace
 from .formats import round_to
 
 
@@ -148,12 +152,12 @@ def sinc_derivative(xp, n: int, u):
 
 
 def _sinc_d(n, u):
-    """sinc′ / sinc″ for NumPy; sinc′ with the slow path of :func:`_sinc_d1_cancelled` where its
+    """sinc′ / sinc″ for NumPy; sinc′ with the slow path of :func:`sinc_d1_cancelled` where its
     closed form cancels (near the zeros of sinc′ past the eight that
     :mod:`symact.codegen.compensate` serves: tan u = u has infinitely many roots)."""
     out = sinc_derivative(np, n, u)
     if n == 1 and u.dtype == np.float64:
-        out = _sinc_d1_cancelled(u, out)
+        out = sinc_d1_cancelled(u, out)
     return out
 
 
@@ -161,13 +165,13 @@ CANCEL = 4.0        # κ past which sinc′ is recomputed in extended precision 
 CANCEL_EXACT = 2.0**9  # … and past which (extended precision loses more than κ·2⁻⁶⁴ > 2⁻⁵⁵) by mpmath
 
 
-def _sinc_d1_cancelled(u, out):
+def sinc_d1_cancelled(u, out):
     r"""sinc′(u) = (cos u − sin(u)/u)/u for |u| ≥ 1.5 cancels near its zeros (tan u = u): the
     relative error is κε with κ = (|cos u| + |sin(u)/u|)/|cos u − sin(u)/u|, 10¹² ULP at the float
     nearest the 9th zero. Where κ > 4 (a fraction of about 2.5/|u| of uniform inputs) the
     difference is recomputed with a 64-bit significand (glibc's sinl/cosl reduce exactly), where
-    κ > 2⁹ (about 1/(200|u|)) by mpmath at 40 digits beyond the cancellation. NumPy only: the C,
-    PyTorch and JAX kernels keep the closed form there."""
+    κ > 2⁹ (about 1/(200|u|)) by mpmath at 40 digits beyond the cancellation. NumPy and PyTorch
+    (whose backend sends those elements here); the C and JAX kernels keep the closed form there."""
     with np.errstate(all="ignore"):
         s, c = np.sin(u), np.cos(u)
         q = s / u
@@ -216,38 +220,58 @@ def horner(t, *cs):
 EXTENDED = np.longdouble if np.finfo(np.longdouble).nmant >= 63 else np.float64
 
 
-def _expexp(x, a, c, d):
-    r"""exp(a·x + c·e^{d·x}), rounded about once. In double the rounding of e^{dx} (relative
-    ε = 2⁻⁵³) becomes an absolute error ε|c·e^{dx}| of the outer argument, i.e. a relative error up
-    to 745ε of the result (GoLU e^{−e^{−x}}: 438 ULP). Here a·x + c·e^{dx} is a double-double
-    pair and e^{dx}, where |c·e^{dx}| > ½ (elsewhere its rounding is below an ULP of the result),
-    comes from :func:`_exp_pair` (relative 2⁻⁶¹: 745·2⁻⁶¹ ≈ 0.7 ULP); the outer exponential is
-    corrected to first order. Overflow of e^{dx} gives an argument of ±inf and the limit 0 or inf,
-    as the exact value rounds; nan propagates."""
-    x = np.asarray(x, dtype=np.float64)
-    with np.errstate(all="ignore"):
-        v = c * np.exp(d * x)
-        redo = (np.abs(v) > 0.5) & (v < 800) & (np.abs(d * x) <= _EXP_SPAN)
-        pair = (v, np.zeros_like(v))
-        if redo.any():
-            e_hi, e_lo = _exp_pair(_scaled(d, x[redo]))
-            vh, vl = _scaled(c, e_hi, e_lo)
-            pair = (np.where(redo, 0.0, v), np.zeros_like(v))
-            pair[0][redo], pair[1][redo] = vh, vl
-        if a != 0:
-            ah, al = _scaled(a, x)
-            s, err = _two_sum(ah, pair[0])
+def expexp_kernel(where, exp, absolute, rint, to_index, table, dd: dict):
+    r"""The kernel ``expexp(x, a, c, d)`` = exp(a·x + c·e^{d·x}), rounded about once, for an array
+    module given by its ``where``, ``exp``, ``abs``, ``rint`` (half to even), ``to_index`` (floats to
+    integer indices), ``table(like)`` (:func:`exp_table` as that module's array, beside ``like``)
+    and its double-double helpers ``dd`` (:func:`symact.codegen.dd_arrays.namespace`).
+
+    In double the rounding of e^{dx} (relative ε = 2⁻⁵³) becomes an absolute error ε|c·e^{dx}| of
+    the outer argument, i.e. a relative error up to 745ε of the result (GoLU e^{−e^{−x}}: 438 ULP).
+    Here a·x + c·e^{dx} is a double-double pair and e^{dx}, where |c·e^{dx}| > ½ (elsewhere its
+    rounding is below an ULP of the result), comes from the table (``exp_pair`` below, relative
+    2⁻⁶¹: 745·2⁻⁶¹ ≈ 0.7 ULP); the outer exponential is corrected to first order. Overflow of
+    e^{dx} gives an argument of ±inf and the limit 0 or inf, as the exact value rounds; nan
+    propagates."""
+    two_sum, dd_mul, dd_exp = dd["_two_sum"], dd["_dd_mul"], dd["_dd_exp"]
+
+    def scaled(k, hi, lo=0.0):
+        """The pair k·(hi + lo): exact by a product for k = ±2ʲ (every catalog case), else Dekker's."""
+        k = float(k)
+        if abs(math.frexp(k)[0]) == 0.5:
+            return k * hi, k * lo
+        return dd_mul((k, 0.0), (hi, lo))
+
+    def exp_pair(y):
+        r"""e^{y_hi + y_lo} (|y_hi| ≤ 16) as a pair (hi, lo) to about 2⁻⁶¹ relative: n = rint(256·y_hi),
+        t = (y_hi − n/256) + y_lo (the difference is exact), e^y = T_n·(1 + q) with T_n = e^{n/256}
+        from the table (two doubles) and q = e^t − 1 by its Taylor polynomial to t⁵/120 (|t| ≤ 2⁻⁹:
+        the remainder is below 2⁻⁶³, q's own rounding 2⁻⁶² absolute)."""
+        rows = table(y[0])
+        n = rint(y[0] * _EXP_STEP)
+        t = (y[0] - n / _EXP_STEP) + y[1]
+        q = t * (1 + t * (0.5 + t * (1 / 6 + t * (1 / 24 + t / 120))))
+        k = to_index(n + int(_EXP_SPAN * _EXP_STEP) + 1)
+        hi, lo = rows[0][k], rows[1][k]
+        rest = hi * q + (lo + lo * q)
+        s = hi + rest
+        return s, rest - (s - hi)
+
+    def expexp(x, a, c, d):
+        v = c * exp(d * x)
+        redo = (absolute(v) > 0.5) & (v < 800) & (absolute(d * x) <= _EXP_SPAN)
+        inner = scaled(d, x)
+        # elsewhere 0: any index of the table will do (a float part is the exact product's 0)
+        e_hi, e_lo = exp_pair(tuple(part if isinstance(part, float) else where(redo, part, 0.0) for part in inner))
+        vh, vl = scaled(c, e_hi, e_lo)
+        pair = (where(redo, vh, v), where(redo, vl, 0.0))
+        if float(a) != 0:
+            ah, al = scaled(a, x)
+            s, err = two_sum(ah, pair[0])
             pair = (s, err + (al + pair[1]))
-        return _dd_exp(pair)
+        return dd_exp(pair)
 
-
-def _scaled(k, hi, lo=0.0):
-    """The pair k·(hi + lo): exact by a product for k = ±2ʲ (every catalog case), else Dekker's."""
-    k = float(k)
-    m, _ = np.frexp(k)
-    if abs(m) == 0.5:
-        return k * hi, k * lo
-    return _dd_mul((np.float64(k), 0.0), (hi, lo))
+    return expexp
 
 
 _EXP_STEP = 256          # e^y = e^{n/256}·e^t, |t| ≤ 2⁻⁹
@@ -255,7 +279,7 @@ _EXP_SPAN = 16.0         # the table covers |y| ≤ 16 (|c·e^{dx}| between ½ a
 _EXP_TABLE = None
 
 
-def _exp_table() -> np.ndarray:
+def exp_table() -> np.ndarray:
     """e^{n/256} for |n| ≤ 16·256: row 0 the doubles nearest, row 1 the remainders (mpmath at 40
     digits, once per process, about 0.1 s)."""
     global _EXP_TABLE
@@ -272,49 +296,45 @@ def _exp_table() -> np.ndarray:
     return _EXP_TABLE
 
 
-def _exp_pair(y):
-    r"""e^{y_hi + y_lo} (|y_hi| ≤ 16) as a pair (hi, lo) to about 2⁻⁶¹ relative: n = rint(256·y_hi),
-    t = (y_hi − n/256) + y_lo (the difference is exact), e^y = T_n·(1 + q) with T_n = e^{n/256}
-    from the table (two doubles) and q = e^t − 1 by its Taylor polynomial to t⁵/120 (|t| ≤ 2⁻⁹:
-    the remainder is below 2⁻⁶³, q's own rounding 2⁻⁶² absolute)."""
-    table = _exp_table()
-    n = np.rint(y[0] * _EXP_STEP)
-    t = (y[0] - n / _EXP_STEP) + y[1]
-    q = t * (1 + t * (0.5 + t * (1 / 6 + t * (1 / 24 + t / 120))))
-    k = (n + int(_EXP_SPAN * _EXP_STEP) + 1).astype(np.intp)
-    hi, lo = np.take(table[0], k), np.take(table[1], k)
-    rest = hi * q + (lo + lo * q)
-    s = hi + rest
-    return s, rest - (s - hi)
-
-
 _PI4 = (0.7853981633974483, 3.061616997868383e-17)  # π/4 = hi + lo to 2⁻¹⁰⁷
 ONEPSIN2_EXACT = 1.25  # the addition formula's cancellation κ past which mpmath recomputes
 
 
-def _dd_onepsin2(a):
-    r"""1 + sin 2u = 2 sin²(w), w = u + π/4, for u = a[0] + a[1] (a double-double pair): w = h + l
-    in double-double (exact to 2⁻¹⁰⁵|w|), sin w = sin h·cos l + cos h·sin l (an identity; for
-    |u| < 2²⁶, l is below ulp(h) so cos l = 1 and sin l = l: the first-order correction), so the
-    double zeros w = nπ keep their relative accuracy. Where the two products cancel (κ > 1.25: the
-    floats within about an ULP of a zero, and about half of |u| ≥ 2²⁶, where l is not small)
-    mpmath recomputes the element (NumPy only)."""
-    h, low = _dd_add((np.asarray(a[0], dtype=np.float64), np.asarray(a[1], dtype=np.float64)), _PI4)
-    with np.errstate(all="ignore"):
-        p, q = np.sin(h) * np.cos(low), np.cos(h) * np.sin(low)
-        whole = (np.abs(h) >= 2.0**53) & (np.asarray(a[1]) == 0)  # u an integer, l = π/4: no product by cos l
-        if np.any(whole):
-            u = np.broadcast_to(a[0], h.shape)
-            p = np.where(whole, np.sin(u), p)  # sin(u + π/4) = (sin u + cos u)/√2,
-            q = np.where(whole, np.cos(u), q)  # so 2 sin²(u + π/4) = (sin u + cos u)²
+def onepsin2_kernel(where, sin, cos, absolute, isfinite, dd_add):
+    r"""``pair(a) -> (1 + sin 2u, slow)`` for u = a[0] + a[1] (a double-double pair), for an array
+    module given by its ``where``, ``sin``, ``cos``, ``abs``, ``isfinite`` and double-double sum:
+    1 + sin 2u = 2 sin²(w), w = u + π/4 in double-double (exact to 2⁻¹⁰⁵|w|),
+    sin w = sin h·cos l + cos h·sin l (an identity; for |u| < 2²⁶, l is below ulp(h) so cos l = 1
+    and sin l = l: the first-order correction), so the double zeros w = nπ keep their relative
+    accuracy. ``slow`` marks the elements where the two products cancel (κ > 1.25: the floats
+    within about an ULP of a zero, and about half of |u| ≥ 2²⁶, where l is not small); the NumPy
+    runtime recomputes those with mpmath."""
+
+    def pair(a):
+        h, low = dd_add(a, _PI4)
+        p, q = sin(h) * cos(low), cos(h) * sin(low)
+        whole = (absolute(h) >= 2.0**53) & (a[1] == 0)  # u an integer, l = π/4: no product by cos l
+        p = where(whole, sin(a[0]), p)  # sin(u + π/4) = (sin u + cos u)/√2,
+        q = where(whole, cos(a[0]), q)  # so 2 sin²(u + π/4) = (sin u + cos u)²
         r = p + q
-        out = np.where(whole, r * r, 2 * (r * r))
-        slow = np.isfinite(h) & ~((np.abs(p) + np.abs(q)) <= ONEPSIN2_EXACT * np.abs(r))
+        out = where(whole, r * r, 2 * (r * r))
+        slow = isfinite(h) & ~((absolute(p) + absolute(q)) <= ONEPSIN2_EXACT * absolute(r))
+        return out, slow
+
+    return pair
+
+
+def _dd_onepsin2(a):
+    """1 + sin 2u for a double-double u (:func:`onepsin2_kernel`), the cancelling elements by mpmath."""
+    a = (np.asarray(a[0], dtype=np.float64), np.asarray(a[1], dtype=np.float64))
+    a = np.broadcast_arrays(*a)
+    with np.errstate(all="ignore"):
+        out, slow = _onepsin2_pair(a)
     if slow.any():
         out = np.array(out, copy=True)
-        hi, lo = np.broadcast_to(a[0], out.shape), np.broadcast_to(a[1], out.shape)
+        hi, lo = a
         for k in np.flatnonzero(slow.ravel()).tolist():
-            out.ravel()[k] = _onepsin2_exact(float(hi.ravel()[k]), float(lo.ravel()[k]))
+            out.ravel()[k] = onepsin2_exact(float(hi.ravel()[k]), float(lo.ravel()[k]))
     return out
 
 
@@ -323,7 +343,7 @@ def _onepsin2(u):
     return _dd_onepsin2((u, np.zeros_like(u)))
 
 
-def _onepsin2_exact(hi: float, lo: float) -> float:
+def onepsin2_exact(hi: float, lo: float) -> float:
     """2 sin²(hi + lo + π/4) by mpmath, the working precision raised until the result is had to
     30 digits (the distance to the nearest zero decides how many are lost)."""
     import math
@@ -337,8 +357,6 @@ def _onepsin2_exact(hi: float, lo: float) -> float:
                 return float(2 * s * s)
     return 0.0
 
-
-SECH2_NEAR = 0.5
 
 
 def sech2(xp, sigmoid, u):
@@ -365,119 +383,18 @@ def _nan(x):
 
 NAMESPACE = {"_prepare": _prepare, "_horner": horner, "_ndtr": _ndtr, "_gauss": _gauss,
              "_finish": _finish, "_softplus": _softplus, "_phi": _phi, "_sinc": _sinc,
-             "_sech": _sech, "_nan": _nan, "_sinc_d": _sinc_d, "_expexp": _expexp,
+             "_sech": _sech, "_nan": _nan, "_sinc_d": _sinc_d,
              "_onepsin2": _onepsin2, "_sech2": _sech2}
 
 
 # ---- double-double arithmetic (symact.codegen.dd): pairs (hi, lo) of float64 arrays ----------
 
-_VELTKAMP = 2.0**27 + 1
-
-
-def _split_dd(a):
-    c = _VELTKAMP * a
-    hi = c - (c - a)
-    hi = np.where(np.isfinite(hi), hi, a)  # |a| > 2^996: no split (the low part is then 0)
-    return hi, a - hi
-
-
-def _two_sum(a, b):
-    s = a + b
-    bb = s - a
-    err = (a - (s - bb)) + (b - bb)
-    return s, np.where(np.isfinite(s), err, 0.0)
-
-
-def _dd_add(a, b):
-    s, e = _two_sum(a[0], b[0])
-    e = np.where(np.isfinite(s), e + (a[1] + b[1]), 0.0)
-    hi = s + e
-    return hi, np.where(np.isfinite(hi), e - (hi - s), 0.0)
-
-
-def _dd_mul(a, b):
-    p = a[0] * b[0]
-    ah, al = _split_dd(np.asarray(a[0], dtype=np.float64))
-    bh, bl = _split_dd(np.asarray(b[0], dtype=np.float64))
-    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl  # Dekker: a·b − p exactly
-    e = np.where(np.isfinite(p), e + (a[0] * b[1] + a[1] * b[0]), 0.0)
-    hi = p + e
-    return hi, np.where(np.isfinite(hi), e - (hi - p), 0.0)
-
-
-_DD_CONSTANTS: dict = {}
-
-
-def _ddc(text: str):
-    """The pair (hi, lo) of a constant given to 40 digits."""
-    if text not in _DD_CONSTANTS:
-        import mpmath
-        with mpmath.workdps(50):
-            v = mpmath.mpf(text)
-            hi = float(v)
-            _DD_CONSTANTS[text] = (hi, float(v - hi))
-    return _DD_CONSTANTS[text]
-
-
-def _dd_round(a):
-    return a[0] + a[1]
-
-
-def _first_order(value, slope, lo):
-    """K(h + l) = K(h) + l·K′(h), where both are finite (else K(h))."""
-    corrected = value + lo * slope
-    return np.where(np.isfinite(corrected), corrected, value)
-
-
-def _dd_sigmoid(a):
-    s = _sp.expit(a[0])
-    return _first_order(s, s * _sp.expit(-a[0]), a[1])
-
-
-def _dd_exp(a):
-    e = np.exp(a[0])
-    return _first_order(e, e, a[1])
-
-
-def _dd_expm1(a):
-    return _first_order(np.expm1(a[0]), np.exp(a[0]), a[1])
-
-
-def _dd_softplus(a):
-    return _first_order(_softplus(a[0]), _sp.expit(a[0]), a[1])
-
-
-def _dd_Phi(a):
-    return _first_order(_ndtr(a[0]), _phi(a[0]), a[1])
-
-
-def _dd_tanh(a):
-    return _first_order(np.tanh(a[0]), _sech2(a[0]), a[1])
-
-
-_TWO_OVER_SQRT_PI = 1.1283791670955125739
-
-
-def _dd_erf(a):
-    return _first_order(_sp.erf(a[0]), _TWO_OVER_SQRT_PI * _gauss(np.sqrt(2.0) * a[0]), a[1])
-
-
-def _dd_erfc(a):
-    return _first_order(_sp.erfc(a[0]), -_TWO_OVER_SQRT_PI * _gauss(np.sqrt(2.0) * a[0]), a[1])
-
-
-def _dd_sech2(a):
-    """sech²(h + l): 1 − t² with t = tanh(h + l) corrected to first order for |h| < ½, and
-    4σ(2h + 2l)σ(−2h − 2l) with each σ corrected beyond (the same values as the two factors
-    would have as kernels of their own)."""
-    h, low = a
-    t = _dd_tanh(a)
-    far = 4 * (_dd_sigmoid((2 * h, 2 * low)) * _dd_sigmoid((-2 * h, -2 * low)))
-    return np.where(np.abs(h) < SECH2_NEAR, 1 - t * t, far)
-
-
-def _dd_log1p(a):
-    return _first_order(np.log1p(a[0]), 1 / (1 + a[0]), a[1])
-
-
-NAMESPACE.update({k: v for k, v in dict(globals()).items() if k.startswith("_dd") or k in ("_two_sum", "_split_dd", "_first_order")})
+_DD = dd_namespace(np.where, np.isfinite, np.abs, {
+    "sigmoid": _sp.expit, "exp": np.exp, "expm1": np.expm1, "softplus": _softplus, "Phi": _ndtr, "phi": _phi,
+    "tanh": np.tanh, "sech2": _sech2, "erf": _sp.erf, "erfc": _sp.erfc, "gauss": _gauss, "log1p": np.log1p})
+_dd_add = _DD["_dd_add"]
+_onepsin2_pair = onepsin2_kernel(np.where, np.sin, np.cos, np.abs, np.isfinite, _dd_add)
+_expexp = expexp_kernel(np.where, np.exp, np.abs, np.rint, lambda n: n.astype(np.intp), lambda like: exp_table(), _DD)
+NAMESPACE.update(_DD)
+NAMESPACE["_expexp"] = _expexp
+NAMESPACE["_dd_onepsin2"] = _dd_onepsin2

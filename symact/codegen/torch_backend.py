@@ -17,10 +17,18 @@ gives nan out; x = ∓inf gives the proved limits of f and f′; a ``Piecewise``
 branch and ``torch.where`` picks (a branch's overflow on inputs it does not own is discarded).
 The same code runs on any device the input lives on. Kernels: σ → ``torch.sigmoid``,
 softplus → ``torch.logaddexp(0, u)`` (not ``F.softplus``: its threshold 20 returns u where
-log1p(e⁻ᵘ) still counts), Φ → ``torch.special.ndtr`` for x ≥ −1 and ½·erfcx(−x/√2)·e^{−x²/2} below (as the NumPy
-runtime; ``torch.special.ndtr`` returns 2⁻⁵⁴ for Φ(−8.4) = 2.9·10⁻¹⁷), erf / erfc → ``torch.special``,
-expm1, log1p → ``torch``; φ with u² split exactly (Veltkamp), sinc and its derivatives with
-their Taylor series near 0, as in the NumPy runtime.
+log1p(e⁻ᵘ) still counts), Φ → ``torch.special.ndtr`` for x ≥ −1 and e^{−x²/2}·Q(−x) below, Q
+from the fitted Mills-ratio table (as the NumPy runtime; ``torch.special.ndtr`` returns 2⁻⁵⁴ for
+Φ(−8.4) = 2.9·10⁻¹⁷), erf / erfc → ``torch.special``, expm1, log1p → ``torch``, sech² →
+1 − tanh² near 0 and 4σ(2u)σ(−2u) beyond; φ with u² split exactly (Veltkamp), sinc and its
+derivatives with their Taylor series near 0, as in the NumPy runtime. Polynomial arguments
+that would round more than once are double-double pairs (:mod:`symact.codegen.dd_arrays`, the
+NumPy runtime's arithmetic) and σ, e^u, softplus, Φ, tanh, erf, … are corrected to first order
+(GELU-tanh 176 → 1.7 ULP in float64); exp(ax + c·e^{dx}) is the NumPy runtime's kernel
+(:func:`symact.codegen.runtime.expexp_kernel`: GoLU, cloglog′) and 1 + sin 2u is 2 sin²(u + π/4)
+with u + π/4 in double-double, the elements within about an ULP of a double zero recomputed by
+mpmath (Snake′), and sinc′ past its 8th zero takes the NumPy runtime's slow path (long double,
+mpmath) for the elements where its closed form cancels (one host round trip then).
 """
 from __future__ import annotations
 
@@ -30,15 +38,22 @@ import sympy as sp
 
 from ..core.errors import UnsupportedError
 from .array_printer import ArrayPrinter, check_names, source
-from .runtime import horner, sinc_derivative
+from .dd import CORRECTED, mark
+from .dd_arrays import namespace as dd_namespace
+from .runtime import CANCEL as SINC_CANCEL
+from .runtime import (SINC_SERIES_END, exp_table, expexp_kernel, horner, onepsin2_exact, onepsin2_kernel, sech2,
+                      sinc_d1_cancelled, sinc_derivative)
 
 FUNCS = {
     "sigmoid": "_t.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
     "erf": "_t.special.erf", "erfc": "_t.special.erfc", "expm1": "_t.expm1", "log1p": "_t.log1p",
     "sinc": "_sinc", "exp": "_t.exp", "log": "_t.log", "tanh": "_t.tanh", "sin": "_t.sin", "cos": "_t.cos",
     "atan": "_t.atan", "sinh": "_t.sinh", "cosh": "_t.cosh", "asinh": "_t.asinh", "sqrt": "_t.sqrt",
-    "Abs": "_t.abs", "sign": "_t.sign", "sech": "_sech",
+    "Abs": "_t.abs", "sign": "_t.sign", "sech": "_sech", "sech2": "_sech2",
+    "expexp": "_expexp", "onepsin2": "_onepsin2",
 }
+# kernels corrected to first order when their argument is a double-double polynomial (_dd_<name>)
+DD_KERNELS = CORRECTED
 # beyond this |u|, φ(u) is below half the smallest float64 subnormal
 _PHI_GONE = math.sqrt(-2 * math.log(2.0**-1074)) + 1
 _INV_SQRT_2PI = 0.398942280401432677939946059934381868  # 1/√(2π)
@@ -105,36 +120,105 @@ def _runtime(torch) -> dict:
         # past _PHI_GONE, φ(u) is below half the smallest subnormal: exactly 0 (and u² may overflow)
         return torch.where(torch.abs(u) > _PHI_GONE, u.new_zeros(()), _gauss(u) * _INV_SQRT_2PI)
 
+    mills: dict = {}
+
+    def _scaled_tail(t):
+        r"""Q(t) = Φ(−t)·e^{t²/2} for t ≥ 1 from :mod:`symact.codegen.mills_table` (one degree-16
+        polynomial per unit interval, as the NumPy runtime's ``_scaled_tail``), on t's device."""
+        from .mills_table import FIRST, LAST, ROWS
+        if t.device not in mills:
+            mills[t.device] = torch.tensor(ROWS, dtype=torch.float64, device=t.device)
+        rows = mills[t.device]
+        t = torch.clamp(torch.where(torch.isfinite(t), t, t.new_full((), float(FIRST))), FIRST, LAST)
+        k = torch.clamp(torch.floor(t), max=LAST - 1).long() - FIRST
+        s = t - (k.to(t.dtype) + (FIRST + 0.5))
+        acc = rows[k, -1]
+        for j in range(rows.shape[1] - 2, -1, -1):
+            acc = rows[k, j] + s * acc
+        return acc
+
     def _ndtr(v):
-        r"""Φ(v): ``torch.special.ndtr`` for v ≥ −1; below, ½·erfcx(−v/√2)·e^{−v²/2} with the
-        Gaussian factor from v split exactly (erfcx is insensitive to the rounding of −v/√2, erfc
-        is not: 2u² times amplified; ``torch.special.ndtr`` itself cancels to 0.5·(1 + erf) there)."""
+        r"""Φ(v), as the NumPy runtime: ``torch.special.ndtr`` for v ≥ −1; below,
+        :math:`e^{−v²/2}Q(−v)` with v split exactly (Veltkamp) and Q from the fitted table
+        (``torch.special.ndtr`` itself cancels to 0.5·(1 + erf) there; erfcx·e^{−v²/2} was 5 ULP)."""
         far = v < -1
-        w = torch.where(far, v.clamp(min=-40.0), v.new_full((), -2.0))  # Φ(−40) rounds to 0: u² stays finite
-        low = 0.5 * torch.special.erfcx(-w * _SQRT_HALF) * _gauss(w)
-        return torch.where(far, low, torch.special.ndtr(v))
+        w = torch.where(far, v, v.new_full((), -2.0))
+        c = w * (2.0**27 + 1)
+        h = c - (c - w)
+        low = w - h
+        q = _scaled_tail(-w)
+        tail = torch.exp(-(h * h) / 2) * (q + q * torch.expm1(-(2 * h * low + low * low) / 2))
+        tail = torch.where(v < -40, v.new_zeros(()), tail)  # Φ(−40) < 10⁻³⁴⁸ (and the split overflows)
+        return torch.where(far, tail, torch.special.ndtr(v))
 
     def _sinc(u):
         one = u.new_ones(())
         return torch.where(u == 0, one, torch.sin(u) / torch.where(u == 0, one, u))
 
-    def _sinc_d(n, u):  # the NumPy runtime's series / closed form, on torch arrays
-        return sinc_derivative(torch, n, u)
+    def _sinc_d(n, u):
+        """The NumPy runtime's series / closed form on torch arrays; for sinc′ in float64 the
+        elements where the closed form cancels (κ > 4, near the zeros past the eighth) go through
+        the NumPy runtime's slow path (long double, mpmath) on the host."""
+        out = sinc_derivative(torch, n, u)
+        if n != 1 or u.dtype != torch.float64:
+            return out
+        s, c = torch.sin(u), torch.cos(u)
+        q = s / u
+        kappa = (torch.abs(c) + torch.abs(q)) / torch.abs(c - q)
+        slow = (torch.abs(u) >= SINC_SERIES_END) & torch.isfinite(u) & ~(kappa <= SINC_CANCEL)
+        if bool(slow.any()):
+            where = slow.nonzero(as_tuple=True)
+            fixed = sinc_d1_cancelled(u[where].cpu().numpy(), out[where].cpu().numpy())
+            out = out.clone()
+            out[where] = torch.as_tensor(fixed, dtype=out.dtype, device=out.device)
+        return out
 
     def _sech(u):
         return 1 / torch.cosh(u)
 
+    def _sech2(u):
+        return sech2(torch, torch.sigmoid, u)
+
     def _nan(x):
         return torch.full_like(x, nan)
 
+    dd = dd_namespace(torch.where, torch.isfinite, torch.abs, {
+        "sigmoid": torch.sigmoid, "exp": torch.exp, "expm1": torch.expm1, "softplus": _softplus, "Phi": _ndtr,
+        "phi": _phi, "tanh": torch.tanh, "sech2": _sech2, "erf": torch.special.erf, "erfc": torch.special.erfc,
+        "gauss": _gauss, "log1p": torch.log1p})
+    tables: dict = {}
+
+    def _table(like):
+        if like.device not in tables:
+            tables[like.device] = torch.tensor(exp_table(), dtype=torch.float64, device=like.device)
+        return tables[like.device]
+
+    dd["_expexp"] = expexp_kernel(torch.where, torch.exp, torch.abs, torch.round, lambda n: n.long(), _table, dd)
+    onepsin2_pair = onepsin2_kernel(torch.where, torch.sin, torch.cos, torch.abs, torch.isfinite, dd["_dd_add"])
+
+    def _dd_onepsin2(a):
+        """1 + sin 2u, u = a[0] + a[1]; the rare cancelling elements (within about an ULP of a
+        double zero) recomputed by mpmath as in the NumPy runtime (one host round trip then)."""
+        hi, lo = torch.broadcast_tensors(*(torch.as_tensor(p, dtype=torch.float64, device=a[0].device) for p in a))
+        out, slow = onepsin2_pair((hi, lo))
+        if bool(slow.any()):
+            where = slow.nonzero(as_tuple=True)
+            exact = [onepsin2_exact(float(h), float(v)) for h, v in zip(hi[where].tolist(), lo[where].tolist())]
+            out = out.clone()
+            out[where] = torch.tensor(exact, dtype=out.dtype, device=out.device)
+        return out
+
+    dd["_dd_onepsin2"] = _dd_onepsin2
+    dd["_onepsin2"] = lambda u: _dd_onepsin2((u, torch.zeros_like(u)))
     return {"_t": torch, "_prepare": _prepare, "_finish": _finish, "_softplus": _softplus, "_phi": _phi,
-            "_gauss": _gauss, "_ndtr": _ndtr,
-            "_sinc": _sinc, "_sinc_d": _sinc_d, "_horner": horner, "_sech": _sech, "_nan": _nan}
+            "_gauss": _gauss, "_ndtr": _ndtr, "_sinc": _sinc, "_sinc_d": _sinc_d, "_horner": horner, "_sech": _sech,
+            "_sech2": _sech2, "_nan": _nan, **dd}
 
 
 def torch_source(stable: sp.Expr, derivative: sp.Expr, limits) -> str:
     """The generated torch source of f and the fused f, f′ (what ``symact codegen --backend torch`` prints)."""
-    return source(ArrayPrinter("torch", FUNCS, PRIMS), stable, derivative, limits)
+    (stable, derivative), pairs = mark([stable, derivative])  # polynomials in x: double-double pairs
+    return source(ArrayPrinter("torch", FUNCS, PRIMS, pairs, DD_KERNELS), stable, derivative, limits)
 
 
 def _autograd(torch, name: str, value, both):
@@ -181,4 +265,4 @@ def build(name: str, expr: sp.Expr, stable: sp.Expr, derivative: sp.Expr, limits
     return out
 
 
-__all__ = ["FUNCS", "build", "torch_source"]
+__all__ = ["DD_KERNELS", "FUNCS", "build", "torch_source"]
