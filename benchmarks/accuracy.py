@@ -19,6 +19,8 @@ import argparse
 import time
 from pathlib import Path
 
+import numpy as np
+
 from symact.catalog import canonical_name, names
 from symact.codegen import frameworks, numeric
 from symact.codegen.accuracy import interior_zeros, measure_many, naive
@@ -28,6 +30,41 @@ from symact.codegen.formats import FORMATS
 OUT = Path(__file__).resolve().parents[1] / "docs" / "accuracy.md"
 TARGET = {"float64": 4, "float32": 2, "float16": 1, "bfloat16": 1}
 FRAMEWORKS = ("torch", "jax")
+BACKENDS = ("c", "torch", "jax")  # symact's other backends, each an "all" column
+BACKEND_TITLES = {"c": "symact C", "torch": "symact torch", "jax": "symact JAX"}
+
+
+class OnArrays:
+    """A symact backend's function on NumPy arrays in and out (the torch and JAX ones take
+    tensors / jax arrays)."""
+
+    def __init__(self, backend: str, fn):
+        self.backend, self.fn = backend, fn
+        if backend == "torch":
+            import torch
+            self._to = torch.from_numpy
+        elif backend == "jax":
+            import jax.numpy as jnp
+            self._to = jnp.asarray
+        else:
+            self._to = lambda x: x
+
+    def __call__(self, x):
+        return np.asarray(self.fn(self._to(np.ascontiguousarray(x))))
+
+    def value_and_grad(self, x):
+        return tuple(np.asarray(v) for v in self.fn.value_and_grad(self._to(np.ascontiguousarray(x))))
+
+
+def backend_functions(f, backends: list[str]) -> dict:
+    """{"symact BACKEND": its function of the activation f on NumPy arrays} for symact's other backends,
+    built from the NumPy build's pieces (C: one library per activation, cached)."""
+    import importlib
+    out = {}
+    for b in backends:
+        module = importlib.import_module(f"symact.codegen.{b}_backend")
+        out[f"symact {b}"] = OnArrays(b, module.build(f.name, f.expr, f.stable, f.derivative, f.limits))
+    return out
 
 
 def cell(rows, target) -> str:
@@ -52,7 +89,9 @@ def intro(notes: list[str]) -> list[str]:
              "float32 ≤ 2, float16 and bfloat16 ≤ 1 ULP) or a non-finite output where the exact value is finite. "
              "symact computes float32, float16 and bfloat16 in float64 and rounds once (bfloat16 correctly: "
              "not through float32).", "",
-             "The PyTorch and JAX columns are the frameworks' own activations (`torch.nn.functional`, `jax.nn`, "
+             "The symact C, symact torch and symact JAX columns are symact's other backends (`backend=\"c\"` as "
+             "compiled here: SIMD with glibc's libmvec; `\"torch\"`, `\"jax\"` with float64 enabled) on the same "
+             "inputs. The PyTorch and JAX columns are the frameworks' own activations (`torch.nn.functional`, `jax.nn`, "
              "mapping in `symact/codegen/frameworks.py`), derivatives by autograd / `vmap(grad(f))`, on the CPU, "
              "JAX with `jax_enable_x64`; `—` where the framework has no such activation. At a kink a framework's "
              "one-sided derivative may differ from the catalog's convention. The exhaustive float32 sweep "
@@ -60,10 +99,10 @@ def intro(notes: list[str]) -> list[str]:
     return lines + ([""] + [f"Note: {n}." for n in notes] if notes else [])
 
 
-def sample_rows(name: str, f, columns: list[str]) -> tuple[list[str], int, int]:
+def sample_rows(name: str, f, columns: list[str], backends: list[str] = ()) -> tuple[list[str], int, int]:
     zeros = interior_zeros(name)
     lines, met, total = [], 0, 0
-    fns = {"symact": f, "naive": naive(f.expr)}
+    fns = {"symact": f, **backend_functions(f, backends), "naive": naive(f.expr)}
     for fw in columns:
         g = frameworks.function(f.name, fw)
         if g is not None:
@@ -74,10 +113,19 @@ def sample_rows(name: str, f, columns: list[str]) -> tuple[list[str], int, int]:
             ours = res["symact"]
             total += 1
             met += ours[-1].max_ulp <= TARGET[dtype] and ours[-1].nonfinite == 0
-            others = [cell(res.get(k), TARGET[dtype]) for k in ["naive", *columns]]
+            others = [cell(res.get(k), TARGET[dtype]) for k in [*(f"symact {b}" for b in backends), "naive", *columns]]
             lines.append(f"| {name} | {dtype} | {what} | " + " | ".join(cell(r, TARGET[dtype]) for r in ours)
                          + " | " + " | ".join(others) + " |")
     return lines, met, total
+
+
+def _backend_missing(backend: str) -> str | None:
+    """None when symact's ``backend`` can run here, else a one-line note (its column is skipped)."""
+    if backend == "c":
+        import shutil
+        return None if (shutil.which("gcc") or shutil.which("cc")) else "no C compiler: the symact C column is skipped"
+    why = frameworks.missing(backend)  # importing JAX here turns on jax_enable_x64 (float64 computed)
+    return None if why is None else f"{BACKEND_TITLES[backend]}: {why}"
 
 
 def exhaustive_rows(name: str, f) -> tuple[list[str], int, int]:
@@ -100,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--only", help="comma-separated activations: print their rows, leave the docs alone")
     ap.add_argument("--no-exhaustive", action="store_true", help="skip the float16 / bfloat16 tables")
     ap.add_argument("--no-frameworks", action="store_true", help="skip the PyTorch / JAX columns")
+    ap.add_argument("--no-backends", action="store_true", help="skip the columns of symact's C / torch / JAX backends")
     args = ap.parse_args(argv)
     chosen = [n.strip() for n in (args.only or "").split(",") if n.strip()] + args.names
     partial = bool(chosen)
@@ -112,7 +161,14 @@ def main(argv: list[str] | None = None) -> None:
             notes.append(why)
         else:
             columns.append(fw)
-    titles = ["naive lambdify", *(frameworks.TITLES[c] for c in columns)]
+    backends = []
+    for b in () if args.no_backends else BACKENDS:
+        why = _backend_missing(b)
+        if why:
+            notes.append(why)
+        else:
+            backends.append(b)
+    titles = [*(BACKEND_TITLES[b] for b in backends), "naive lambdify", *(frameworks.TITLES[c] for c in columns)]
     start = time.perf_counter()
     sample = ["| activation | dtype | | x < −5 | \\|x\\| ≤ 5 | x > 5 | all (symact) | "
               + " | ".join(f"all ({t})" for t in titles) + " |", "|---" * (7 + len(titles)) + "|"]
@@ -125,7 +181,7 @@ def main(argv: list[str] | None = None) -> None:
         except Exception as exc:  # noqa: BLE001 - reported in the table
             sample.append(f"| {name} | | | {type(exc).__name__}: {str(exc)[:60]} |" + " |" * (3 + len(titles)))
             continue
-        lines, m, t = sample_rows(name, f, columns)
+        lines, m, t = sample_rows(name, f, columns, backends)
         sample += lines
         met, total = met + m, total + t
         if not args.no_exhaustive:
