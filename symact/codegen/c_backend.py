@@ -43,6 +43,7 @@ else ``$XDG_CACHE_HOME/symact``, else ``~/.cache/symact``.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import math
 import os
@@ -62,7 +63,7 @@ from sympy.printing.c import C99CodePrinter
 from ..core.errors import UnsupportedError
 from ..core.symbols import X
 from .dd import CORRECTED, mark
-from .array_printer import coefficient_last, fold, whole_tree_cse
+from .array_printer import coefficient_last, dyadic_roots, fold, whole_tree_cse
 
 # SymPy function name → C function (libm or the prelude)
 KERNELS = {
@@ -139,6 +140,11 @@ class _Printer(C99CodePrinter):
         if expr in self.locals:
             return expr.name
         if expr in self.dd:
+            factored = dyadic_roots(self.dd[expr])
+            if factored is not None:  # c·∏(x − r): exact near each root, (n + 1)/2 ULP, no pair arithmetic
+                c, roots = factored
+                product = " * ".join(f"(x - {self._print(r)})" if r != 0 else "x" for r in roots)
+                return f"(({product}) * {self._print(c)})"
             return f"symact_dd_round({self._pair(self.dd[expr])})"
         raise UnsupportedError(f"the parameter {expr.name} has no value (give it with --param / keyword)")
 
@@ -262,11 +268,12 @@ def c_name(name: str) -> str:
 
 def _horner(k: int) -> str:
     """``symact_hornerK(t, c0, …, c(K−1))`` = c0 + t·(c1 + t·(… + t·c(K−1))), K coefficients,
-    evaluated in exactly that nesting."""
+    evaluated in exactly that nesting, each step ``SYMACT_HORNER_STEP`` (one fma on a host with
+    FMA: one rounding instead of two, half the instructions; prelude.h)."""
     params = ", ".join(f"double c{i}" for i in range(k))
     body = f"c{k - 1}"
     for i in range(k - 2, -1, -1):
-        body = f"c{i} + t * ({body})"
+        body = f"SYMACT_HORNER_STEP(t, {body}, c{i})"
     return (f"#ifndef SYMACT_HORNER{k}\n#define SYMACT_HORNER{k}\n"
             f"SYMACT_FN double symact_horner{k}(double t, {params})\n{{\n    return {body};\n}}\n#endif\n")
 
@@ -439,9 +446,27 @@ def attempts() -> tuple[tuple[str, ...], ...]:
     return ATTEMPTS
 
 
+@functools.lru_cache(maxsize=None)
+def quadmath_flags(cc: str) -> tuple[str, ...]:
+    """``("-DSYMACT_QUADMATH", "-lquadmath")`` when ``cc`` compiles and links a call of
+    libquadmath's ``sinq`` (gcc on x86-64 and others ship it), else (): the prelude's sinc′ slow
+    path then falls back to long double."""
+    probe = "#include <quadmath.h>\nint main(void) { __float128 v = 1; return sinq(v) > 2; }\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        src, exe = Path(tmp) / "probe.c", Path(tmp) / "probe"
+        src.write_text(probe, encoding="utf-8")
+        try:
+            done = subprocess.run([cc, "-std=c99", str(src), "-o", str(exe), "-lquadmath"], capture_output=True,
+                                  text=True, timeout=120)
+        except (OSError, subprocess.SubprocessError):
+            return ()
+    return ("-DSYMACT_QUADMATH", "-lquadmath") if done.returncode == 0 else ()
+
+
 def _command(cc: str, extra: tuple[str, ...], c_file: Path, out: Path) -> list[str]:
-    """The compiler command: FLAGS and the attempt's compile flags, the file, then the libraries
-    (``-l…`` after the object, so that --as-needed linkers keep them)."""
+    """The compiler command: FLAGS, the attempt's compile flags and :func:`quadmath_flags`, the
+    file, then the libraries (``-l…`` after the object, so that --as-needed linkers keep them)."""
+    extra = (*extra, *quadmath_flags(cc))
     libs = [f for f in extra if f.startswith("-l")]
     opts = [f for f in extra if not f.startswith("-l")]
     return [cc, *FLAGS, *opts, str(c_file), "-o", str(out), *libs, "-lm"]
@@ -546,7 +571,7 @@ def compile_source(source: str) -> Path:
     cc = _compiler()
     tried = attempts()
     host = host_signature() if any("-march=native" in a for a in tried) else ""
-    key = hashlib.sha256("\0".join([source, cc, *FLAGS, repr(tried), host]).encode()).hexdigest()[:24]
+    key = hashlib.sha256("\0".join([source, cc, *FLAGS, *quadmath_flags(cc), repr(tried), host]).encode()).hexdigest()[:24]
     folder = cache_dir()
     lib = folder / f"symact_{key}.so"
     if lib.exists():
@@ -662,4 +687,4 @@ def build(name: str, expr: sp.Expr, stable: sp.Expr, derivative: sp.Expr, limits
 
 __all__ = ["ATTEMPTS", "FLAGS", "KERNELS", "PRELUDE", "VECTOR", "VECTOR_H", "attempts", "build", "build_many",
            "cache_dir", "c_name", "compile_source", "entry_points", "host_signature", "kernel_source",
-           "last_flags", "library_flags", "load", "set_num_threads", "translation_unit"]
+           "last_flags", "library_flags", "load", "quadmath_flags", "set_num_threads", "translation_unit"]

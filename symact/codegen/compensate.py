@@ -319,6 +319,25 @@ def _breakpoints(g: sp.Expr) -> list[float]:
     return sorted(set(out))
 
 
+def _polynomial_at(stable: sp.Expr, r) -> bool:
+    """The formula that serves a neighbourhood of r is a polynomial in x with number coefficients
+    (hard-swish′ = (2x + 3)/6 near −3/2): the printers evaluate it in double-double (or as
+    c·∏(x − r) where its roots are exact doubles), so it does not cancel and needs no patch."""
+    try:
+        folded = sp.piecewise_fold(stable)
+        branch = folded
+        if isinstance(folded, sp.Piecewise):
+            rf = sp.Float(float(r), 30)
+            branch = next((v for v, c in folded.args
+                           if c == sp.true or all(bool(c.subs(X, rf + d)) for d in (-1e-9, 0, 1e-9))), None)
+        if branch is None or not branch.has(X):
+            return False
+        poly = sp.Poly(branch, X)
+    except (sp.PolynomialError, TypeError, ValueError):
+        return False
+    return all(c.is_number and c.is_real for c in poly.all_coeffs())
+
+
 @functools.lru_cache(maxsize=256)
 def compensate(g: sp.Expr, stable: sp.Expr) -> sp.Expr:
     """``stable`` (a stable form of g) with a polynomial patch around every interior zero of g
@@ -334,6 +353,11 @@ def compensate(g: sp.Expr, stable: sp.Expr) -> sp.Expr:
         return stable
     pieces = []
     for r in zeros:
+        if _polynomial_at(stable, r):
+            # one polynomial there once the branches are folded together (x·[…]/6 + (x + 3)/6 →
+            # (2x + 3)/6): printed as a double-double pair or c·∏(x − r), it does not cancel
+            stable = sp.piecewise_fold(stable)
+            continue
         try:
             patch = _patch(g, stable, r, ev)
         except Exception:  # noqa: BLE001 - a zero the fit cannot serve keeps its formula

@@ -24,6 +24,15 @@
 #define SYMACT_FN static inline SYMACT_DEVICE
 #endif
 
+/* One step c + t·a of the fitted polynomials' Horner sums: an fma where the host has one (a single
+ * rounding: at least as accurate as the product and the sum the fits were checked with, and half
+ * the instructions), else the two operations. */
+#if defined(__FMA__) && !defined(__CUDACC__) && !defined(__CUDACC_RTC__)
+#define SYMACT_HORNER_STEP(t, a, c) fma((t), (a), (c))
+#else
+#define SYMACT_HORNER_STEP(t, a, c) ((c) + (t) * (a))
+#endif
+
 /* σ(u) = 1/(1 + e^{−u}); for u < 0 as e^u/(1 + e^u), so e^{−u} never overflows and σ keeps its
  * subnormal values down to u ≈ −745 instead of flushing to 0 past u ≈ −709.8. One e^{−|u|} for
  * both sides and a select, no branch: the same values, and the array loops vectorise (σ(u) and
@@ -117,13 +126,46 @@ SYMACT_FN double symact_sinc_series(const double *c, double w)
     return acc;
 }
 
+/* Host C only: sinc′ where its closed form cancels (near the zeros of tan u = u past the eight
+ * the compensation serves, κ = (|cos u| + |sin(u)/u|)/|cos u − sin(u)/u| > 4), recomputed with
+ * libquadmath's 113-bit sinq/cosq (exact argument reduction; κ·2⁻¹¹³ stays below an ULP of the
+ * result up to κ = 2⁶⁰: the float nearest the 9th zero has κ ≈ 10¹²) when the C backend links it
+ * (-DSYMACT_QUADMATH -lquadmath), else with long double (64 bits: enough up to κ ≈ 2¹¹). The
+ * NumPy runtime does the same with long double and mpmath. Never inlined: it keeps the loop
+ * scalar (sin and cos have no accepted vector variant anyway). */
+#if !defined(__CUDACC__) && !defined(__CUDACC_RTC__)
+#if defined(SYMACT_QUADMATH)
+#include <quadmath.h>
+#endif
+#if defined(__GNUC__)
+__attribute__((__noinline__))
+#endif
+static double symact_sinc_d1_slow(double u)
+{
+#if defined(SYMACT_QUADMATH)
+    __float128 v = u;
+    return (double)((cosq(v) - sinq(v) / v) / v);
+#else
+    long double v = u;
+    return (double)((cosl(v) - sinl(v) / v) / v);
+#endif
+}
+#define SYMACT_SINC_SLOW 1
+#endif
+
 /* sinc′(u) = (u cos u − sin u)/u²: the series for |u| < 1.5, where the closed form cancels like
- * 3/u², and the closed form without forming u² beyond. */
+ * 3/u², and the closed form without forming u² beyond (on the host, the slow path above where
+ * that cancels). */
 SYMACT_FN double symact_sinc_d1(double u)
 {
     if (fabs(u) < 1.5)
         return u * symact_sinc_series(symact_sinc_s1, u * u);
-    return (cos(u) - sin(u) / u) / u;
+    double c = cos(u), q = sin(u) / u;
+#if defined(SYMACT_SINC_SLOW)
+    if (!((fabs(c) + fabs(q)) <= 4.0 * fabs(c - q)) && fabs(u) < SYMACT_INF)
+        return symact_sinc_d1_slow(u);
+#endif
+    return (c - q) / u;
 }
 
 /* sinc″(u) = (2 sin u − 2u cos u − u² sin u)/u³, the series for |u| < 1.5, no u³ beyond */
