@@ -458,32 +458,25 @@ def _ulps(y, ref, dtype) -> tuple[np.ndarray, np.ndarray]:
     return np.nan_to_num(errs, nan=0.0), bad
 
 
-def test_vectorised_kernels_meet_the_targets_against_mpmath(cache_dir, monkeypatch):
+def test_vectorised_kernels_meet_the_targets_against_mpmath(cache_dir):
     """Every pointwise catalog activation, value and derivative, float64 and float32, as compiled
     here (SIMD with glibc's libmvec where available: its log1p, tanh, erfc, … round differently
     from scalar libm) against 50-digit mpmath on a wide-range sample: within 4 ULP (float64) / 2
-    ULP (float32), or, where the scalar C build (``SYMACT_C_VECTOR=0``: -O2, scalar libm) itself
-    misses the target (known kernel limits, docs/accuracy.md), no more than 1 ULP worse than it;
-    never non-finite where the scalar build is finite."""
+    ULP (float32), never non-finite where the exact value is finite. (Until the sinc′ slow path
+    and the kernels of issue 10 this compared with the scalar build where that missed too.)"""
     from symact.codegen.accuracy import reference
     pairs = _build(names("pointwise"))
-    monkeypatch.setenv("SYMACT_C_VECTOR", "0")
-    scalar = _build(names("pointwise"))
-    monkeypatch.delenv("SYMACT_C_VECTOR")
     worst = {}
     for dtype, limit, count in ((np.float64, 4.0, 20), (np.float32, 2.0, 12)):
         xs = _wide_sample(dtype, count)
         for name, (ours_np, ours_c) in sorted(pairs.items()):
-            got_c, got_s = ours_c.value_and_grad(xs), scalar[name][1].value_and_grad(xs)
+            got_c = ours_c.value_and_grad(xs)
             for k, target in enumerate((ours_np.expr, sp.diff(ours_np.expr, X))):
-                ref = reference(target, xs)
-                e_c, bad_c = _ulps(got_c[k], ref, dtype)
-                e_s, bad_s = _ulps(got_s[k], ref, dtype)
-                over = (e_c > limit) & (e_c > e_s + 1.0)
-                assert not np.any(over), (name, k, dtype.__name__, xs[over][:3], e_c[over][:3], e_s[over][:3])
-                assert not np.any(bad_c & ~bad_s), (name, k, dtype.__name__, xs[bad_c & ~bad_s][:3])
+                e_c, bad_c = _ulps(got_c[k], reference(target, xs), dtype)
+                assert e_c.max() <= limit, (name, k, dtype.__name__, xs[e_c > limit][:3], e_c.max())
+                assert not np.any(bad_c), (name, k, dtype.__name__, xs[bad_c][:3])
                 worst[(name, k, dtype.__name__)] = float(e_c.max())
-    assert len(pairs) >= 50 and max(worst.values()) < np.inf
+    assert len(pairs) >= 50 and max(worst.values()) <= 4.0
 
 
 def test_sinc_derivative_next_to_its_far_zeros(cache_dir):

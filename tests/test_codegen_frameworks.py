@@ -146,12 +146,13 @@ JAX_MISSES = {("tanhshrink", 1): "XLA's tanh", ("tanhexp", 0): "XLA's tanh", ("s
               ("sinc", 1): "sinc′ past its 8th zero: long double and mpmath"}
 
 
-@pytest.mark.parametrize("backend", ["torch", "jax"])
+@pytest.mark.parametrize("backend", ["torch", pytest.param("jax", marks=pytest.mark.slow)])  # JAX: 35 s of jit
 def test_every_activation_meets_the_targets_against_mpmath(backend, request):
     """Every pointwise catalog activation, value and derivative, float64 (≤ 4 ULP) and float32
     (≤ 2 ULP) against 50-digit mpmath on a sample of the whole finite range, never non-finite
     where the exact value is finite: the PyTorch backend with the NumPy runtime's double-double
-    arguments, kernels and slow paths; JAX (float64 enabled) but for :data:`JAX_MISSES`."""
+    arguments, kernels and slow paths; JAX (float64 enabled) but for :data:`JAX_MISSES` (a slow
+    sweep: ``--runslow``; docs/accuracy.md has the same rows from benchmarks/accuracy.py)."""
     pytest.importorskip(backend)
     if backend == "jax":
         request.getfixturevalue("x64")
