@@ -26,11 +26,13 @@ corrected kernels (:mod:`symact.codegen.dd_arrays`). XLA contracts some of the p
 FMAs, so they are not exact as written: a polynomial whose roots are all exact doubles (x/6 + 1/2,
 x²/6 + x/2) is printed as c·∏(x − r) instead, exactly 0 at its roots.
 
-With float64 enabled, every pointwise catalog activation meets symact's targets (≤ 4 ULP float64,
-≤ 2 ULP float32, tests/test_codegen_frameworks.py) but five float64 rows, measured against
-mpmath: tanhshrink′ 7.3, TanhExp 4.8 and Smish 4.4 / 4.2 ULP (XLA's tanh is 6.5 ULP, its expm1
-3.3), Snake′ (88 ULP at floats next to its double zeros, which the NumPy and PyTorch runtimes
-recompute with mpmath: jit cannot call it) and sinc′ past its 8th zero (the same slow path).
+With float64 enabled, float32 meets symact's targets in every row of docs/accuracy.md (column
+"symact JAX"); float64 misses 19 of 118 rows there (measured against mpmath): a few ULP over
+where XLA's own tanh (6.5 ULP) or expm1 (3.3 ULP) dominate (tanh, tanhshrink′ 8.2, TanhExp,
+LiSHT, …), XLA's flushing of subnormal intermediates (GoLU at −6.6: −0 for −7.5·10⁻³⁰⁸), ISRU /
+ISRLU / squareplus / bent identity next to ±10³⁰⁸, Snake′ (180 ULP next to its double zeros) and
+sinc′ past its 8th zero (the NumPy and PyTorch runtimes recompute those with mpmath, which jit
+cannot call).
 """
 from __future__ import annotations
 
