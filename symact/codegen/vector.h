@@ -85,9 +85,10 @@ SYMACT_FN double symact_pow2i(long long k) /* 2^k for −1022 ≤ k ≤ 1023 */
  * 80-bit long double on 1.3e7 points over the whole range: ≤ 0.68 ULP for normal results of e^x,
  * 1.4 % of them not correctly rounded (fdlibm's form: 0.89 ULP, 9.7 %).
  * Without FMA: fdlibm's e^r = 1 + 2r/(2 − c) with c = r − r²·P(r²) (< 1 ULP). */
-SYMACT_FN double symact_vexp_reduced(double hi, double lo)
+SYMACT_FN double symact_vexp_reduced(double hi, double lo, double *rest)
 {
     double r = hi - lo;
+    *rest = 0.0;
 #if defined(__FMA__)
     double r_lo = (hi - r) - lo;
     double p = fma(r, 1.6059043836821613e-10, 2.08767569878681e-09); /* 1/13!, 1/12! */
@@ -103,7 +104,10 @@ SYMACT_FN double symact_vexp_reduced(double hi, double lo)
     p = fma(r, p, 0.5);
     double a1 = 1.0 + r; /* 1 + r = a1 + b1 exactly (Fast2Sum: |r| < 1) */
     double b1 = (1.0 - a1) + r;
-    return a1 + (b1 + fma(r * r, p, r_lo));
+    double t = b1 + fma(r * r, p, r_lo);
+    double y = a1 + t;
+    *rest = (a1 - y) + t; /* e^r = y + rest to about 2^-60 (Fast2Sum: |t| < |a1|) */
+    return y;
 #else
     double s = r * r;
     double c = r - s * (1.66666666666666019037e-01 + s * (-2.77777777770155933842e-03 + s * (6.61375632143793436117e-05
@@ -112,7 +116,9 @@ SYMACT_FN double symact_vexp_reduced(double hi, double lo)
 #endif
 }
 
-SYMACT_FN double symact_vexp(double x)
+/* e^x = hi + *lo: the rounded value (symact_vexp's, bit for bit) and what its last rounding
+ * dropped (0 without FMA), for kernels that need more than the rounded exponential (σ). */
+SYMACT_FN double symact_vexp_pair(double x, double *lo)
 {
     const double shifter = 6755399441055744.0; /* 1.5·2^52: adding it rounds to an integer */
     double xc = x > 710.0 ? 710.0 : (x < -746.0 ? -746.0 : x);
@@ -121,12 +127,21 @@ SYMACT_FN double symact_vexp(double x)
     double kf = t.d - shifter;
     long long k = t.i - 0x4338000000000000LL; /* the integer kf, from the low bits */
     double hi = xc - kf * 6.93147180369123816490e-01; /* exact: ln2_hi has 32 significant bits */
-    double y = symact_vexp_reduced(hi, kf * 1.90821492927058770002e-10);
+    double rest;
+    double y = symact_vexp_reduced(hi, kf * 1.90821492927058770002e-10, &rest);
     long long k1 = (long long)((unsigned long long)(k + 2048) >> 1) - 1024; /* floor(k/2) */
     double v = (y * symact_pow2i(k1)) * symact_pow2i(k - k1);
+    *lo = (rest * symact_pow2i(k1)) * symact_pow2i(k - k1);
     return x != x ? x : v;
 }
+
+SYMACT_FN double symact_vexp(double x)
+{
+    double lo;
+    return symact_vexp_pair(x, &lo);
+}
 #define exp(u) symact_vexp(u)
+#define SYMACT_VEXP_PAIR 1
 #endif
 
 #endif /* SYMACT_VECTOR_H */
