@@ -40,17 +40,7 @@
 SYMACT_FN double symact_sigmoid(double u)
 {
 #if defined(SYMACT_VEXP_PAIR)
-    /* host SIMD build: e = e^{−|u|} as a pair (vector.h), 1 + e = d + dl exactly, and the quotient
-     * n/(d + dl) corrected once, q + ((n − q·d) + nl − q·dl)/d with n − q·d exact by an fma: about
-     * 0.5 ULP (the rounded e and one division gave up to 1 ULP, amplified to 4.4 in E-swish′) */
-    double el;
-    double e = symact_vexp_pair(-fabs(u), &el);
-    double d = 1.0 + e;
-    double dl = ((1.0 - d) + e) + el;
-    double n = u < 0.0 ? e : 1.0, nl = u < 0.0 ? el : 0.0;
-    double q = n / d;
-    double v = q + ((fma(-q, d, n) + nl) - q * dl) / d;
-    return u != u ? u : v;
+    return symact_vsigmoid(u); /* host SIMD build: from the exp's unrounded pair (vector.h) */
 #else
     double e = exp(-fabs(u));
     return u < 0.0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
