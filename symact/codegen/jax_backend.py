@@ -44,7 +44,7 @@ from ..core.errors import UnsupportedError
 from .array_printer import ArrayPrinter, check_names, source
 from .dd import CORRECTED, mark
 from .dd_arrays import namespace as dd_namespace
-from .runtime import exp_table, expexp_kernel, horner, onepsin2_kernel, sech2, sinc_derivative
+from .runtime import exp_table, expexp_kernel, horner, mills_rows, mills_tail_kernel, onepsin2_kernel, sech2, sinc_derivative
 
 FUNCS = {
     "sigmoid": "_jax.nn.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
@@ -119,19 +119,9 @@ def _runtime(jax) -> dict:
         gone = math.sqrt(-2 * math.log(float(jnp.finfo(u.dtype).smallest_subnormal))) + 1
         return jnp.where(jnp.abs(u) > gone, jnp.zeros((), u.dtype), _gauss(u) * _INV_SQRT_2PI)
 
-    from .mills_table import FIRST, LAST, ROWS
-    mills = jnp.asarray(np.array(ROWS, dtype=np.float64))
-
-    def _scaled_tail(t):
-        r"""Q(t) = Φ(−t)·e^{t²/2} for t ≥ 1 from :mod:`symact.codegen.mills_table` (one degree-16
-        polynomial per unit interval, as the NumPy runtime's ``_scaled_tail``)."""
-        t = jnp.clip(jnp.where(jnp.isfinite(t), t, FIRST), FIRST, LAST)
-        k = jnp.minimum(jnp.floor(t), LAST - 1).astype(jnp.int32) - FIRST
-        s = t - (k.astype(t.dtype) + (FIRST + 0.5))
-        acc = mills[k, -1]
-        for j in range(mills.shape[1] - 2, -1, -1):
-            acc = mills[k, j] + s * acc
-        return acc
+    mills = jnp.asarray(mills_rows())
+    _scaled_tail = mills_tail_kernel(jnp.where, jnp.isfinite, jnp.clip, jnp.floor, lambda k: k.astype(jnp.int32),
+                                     lambda like: mills)
 
     def _ndtr(v):
         r"""Φ(v), as the NumPy runtime: ``ndtr`` for v ≥ −1; below, :math:`e^{−v²/2}Q(−v)` with v

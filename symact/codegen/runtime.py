@@ -69,25 +69,40 @@ def _gauss(u):
     return np.exp(-(h * h) / 2) * np.exp(-(2 * h * low + low * low) / 2)
 
 
-_MILLS = None
+def mills_tail_kernel(where, isfinite, clip, floor, to_index, table):
+    r"""``scaled_tail(t)`` = Q(t) = Φ(−t)·e^{t²/2} for t ≥ 1 from :mod:`symact.codegen.mills_table`
+    (Horner, one degree-16 polynomial per unit interval; t past the table's end clips to its last
+    row, where e^{−t²/2} is 0 anyway), for an array module given by its ``where``, ``isfinite``,
+    ``clip``, ``floor``, ``to_index`` and ``table(like)`` (the rows as that module's array, beside
+    ``like``): one definition for the NumPy, PyTorch and JAX runtimes."""
+    from .mills_table import FIRST, LAST
+
+    def scaled_tail(t):
+        rows = table(t)
+        t = clip(where(isfinite(t), t, float(FIRST)), FIRST, LAST)  # past the end any finite Q does
+        kf = clip(floor(t), FIRST, LAST - 1)
+        k = to_index(kf) - FIRST
+        s = t - (kf + 0.5)
+        acc = rows[k, -1]
+        for j in range(rows.shape[1] - 2, -1, -1):
+            acc = rows[k, j] + s * acc
+        return acc
+
+    return scaled_tail
 
 
-def _scaled_tail(t):
-    r"""Q(t) = Φ(−t)·e^{t²/2} for t ≥ 1 from :mod:`symact.codegen.mills_table` (Horner, one
-    degree-16 polynomial per unit interval; t past the table's end clips to its last row, where
-    e^{−t²/2} is 0 anyway)."""
-    global _MILLS
-    if _MILLS is None:
-        from .mills_table import FIRST, LAST, ROWS
-        _MILLS = (FIRST, LAST, np.array(ROWS, dtype=np.float64))
-    first, last, rows = _MILLS
-    t = np.clip(np.where(np.isfinite(t), t, first), first, last)  # past the end e^{−t²/2} is 0: any finite Q does
-    k = np.minimum(np.floor(t), last - 1).astype(np.int64) - first
-    s = t - (k + first + 0.5)
-    acc = rows[k, -1]
-    for j in range(rows.shape[1] - 2, -1, -1):
-        acc = rows[k, j] + s * acc
-    return acc
+def mills_rows():
+    """The Mills-ratio table's rows as a float64 NumPy array (built once)."""
+    global _MILLS_ROWS
+    if _MILLS_ROWS is None:
+        from .mills_table import ROWS
+        _MILLS_ROWS = np.array(ROWS, dtype=np.float64)
+    return _MILLS_ROWS
+
+
+_MILLS_ROWS = None
+_scaled_tail = mills_tail_kernel(np.where, np.isfinite, np.clip, np.floor, lambda k: k.astype(np.int64),
+                                 lambda like: mills_rows())
 
 
 def _ndtr(v):

@@ -41,8 +41,8 @@ from .array_printer import ArrayPrinter, check_names, source
 from .dd import CORRECTED, mark
 from .dd_arrays import namespace as dd_namespace
 from .runtime import CANCEL as SINC_CANCEL
-from .runtime import (SINC_SERIES_END, exp_table, expexp_kernel, horner, onepsin2_exact, onepsin2_kernel, sech2,
-                      sinc_d1_cancelled, sinc_derivative)
+from .runtime import (SINC_SERIES_END, exp_table, expexp_kernel, horner, mills_rows, mills_tail_kernel, onepsin2_exact,
+                      onepsin2_kernel, sech2, sinc_d1_cancelled, sinc_derivative)
 
 FUNCS = {
     "sigmoid": "_t.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
@@ -122,20 +122,12 @@ def _runtime(torch) -> dict:
 
     mills: dict = {}
 
-    def _scaled_tail(t):
-        r"""Q(t) = Φ(−t)·e^{t²/2} for t ≥ 1 from :mod:`symact.codegen.mills_table` (one degree-16
-        polynomial per unit interval, as the NumPy runtime's ``_scaled_tail``), on t's device."""
-        from .mills_table import FIRST, LAST, ROWS
-        if t.device not in mills:
-            mills[t.device] = torch.tensor(ROWS, dtype=torch.float64, device=t.device)
-        rows = mills[t.device]
-        t = torch.clamp(torch.where(torch.isfinite(t), t, t.new_full((), float(FIRST))), FIRST, LAST)
-        k = torch.clamp(torch.floor(t), max=LAST - 1).long() - FIRST
-        s = t - (k.to(t.dtype) + (FIRST + 0.5))
-        acc = rows[k, -1]
-        for j in range(rows.shape[1] - 2, -1, -1):
-            acc = rows[k, j] + s * acc
-        return acc
+    def _mills(like):
+        if like.device not in mills:
+            mills[like.device] = torch.as_tensor(mills_rows(), device=like.device)
+        return mills[like.device]
+
+    _scaled_tail = mills_tail_kernel(torch.where, torch.isfinite, torch.clamp, torch.floor, lambda k: k.long(), _mills)
 
     def _ndtr(v):
         r"""Φ(v), as the NumPy runtime: ``torch.special.ndtr`` for v ≥ −1; below,
