@@ -320,6 +320,23 @@ def _root_of_quadratic(e: sp.Expr):
     return sp.Piecewise((far, sp.Abs(X) > HUGE), (e, True))
 
 
+def _quotient_by_root(e: sp.Expr, inner: Callable[[sp.Expr], sp.Expr]):
+    r"""A·q^{−1/2} (q quadratic) → A/(|x|·√(a + b/x + c/x²)) for |x| > 2⁵⁰⁰, a quotient: the
+    guarded factor alone, 1/(|x|·√…), is subnormal past |x| = 4.5·10³⁰⁷ (0 where subnormals are
+    flushed, as XLA does) although x/√(x² + 1) is ±1 there. ``inner`` guards A itself."""
+    if not isinstance(e, sp.Mul):
+        return None
+    for k, factor in enumerate(e.args):
+        if isinstance(factor, sp.Pow) and factor.exp == sp.Rational(-1, 2):
+            abc = _quadratic(factor.base)
+            if abc is not None:
+                a, b, c = abc
+                rest = inner(sp.Mul(*(e.args[:k] + e.args[k + 1:])))
+                far = rest / (sp.Abs(X) * sp.sqrt(a + b / X + c / X**2))
+                return sp.Piecewise((far, sp.Abs(X) > HUGE), (rest * factor, True))
+    return None
+
+
 def _conjugate(e: sp.Expr):
     r"""A + c√q with c²q − A² free of x (the sum cancels where A < 0 < c√q):
     rac{c^2 q - A^2}{c\sqrt q - A} there (x/2 + √(x² + 4)/2 = 1/(√(x² + 4)/2 − x/2), exact)."""
@@ -350,6 +367,9 @@ def _guard_roots(expr: sp.Expr) -> sp.Expr:
         if out is not None:
             (near, cond), (orig, _) = out.args
             return sp.Piecewise((_guard_all(near), cond), (_guard_all(orig), True))
+        out = _quotient_by_root(e, walk)
+        if out is not None:
+            return out
         e = e.func(*[walk(a) for a in e.args])
         out = _root_of_quadratic(e)
         return out if out is not None else e
@@ -362,6 +382,9 @@ def _guard_all(e):
         return e
     if isinstance(e, sp.Piecewise):
         return sp.Piecewise(*[(_guard_all(v), c) for v, c in e.args])
+    out = _quotient_by_root(e, _guard_all)
+    if out is not None:
+        return out
     e = e.func(*[_guard_all(a) for a in e.args])
     out = _root_of_quadratic(e)
     return out if out is not None else e
