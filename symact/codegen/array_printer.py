@@ -204,7 +204,7 @@ class ArrayPrinter(NumPyPrinter):
     ``prims`` the :data:`PRIMITIVES` to the backend's functions."""
 
     def __init__(self, backend: str, funcs: dict[str, str], prims: dict[str, str], dd: dict | None = None,
-                 dd_kernels: tuple[str, ...] = (), factor_dyadic: bool = False):
+                 dd_kernels: tuple[str, ...] = (), factor_dyadic: bool = False, keep_common_factors: bool = False):
         super().__init__({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
         self.backend, self.funcs, self.prims = backend, funcs, prims
         # the double-double placeholders of symact.codegen.dd (symbol -> polynomial in x) and the
@@ -212,6 +212,7 @@ class ArrayPrinter(NumPyPrinter):
         # any other use of a placeholder is the pair rounded once
         self.dd, self.dd_kernels = dd or {}, dd_kernels
         self.factor_dyadic = factor_dyadic  # polynomials with dyadic roots as c·∏(x − r): see dd.dyadic_roots
+        self.keep_common_factors = keep_common_factors  # terms a·c + b·c through _keep (XLA factors them)
 
     def _pair(self, placeholder) -> str:
         return pair_code(self.dd[placeholder], lambda c: f"_ddc({str(sp.N(c, 40))!r})")
@@ -295,6 +296,18 @@ class ArrayPrinter(NumPyPrinter):
 
     def _print_Mul(self, expr):
         return coefficient_last(self, expr, NumPyPrinter._print_Mul)
+
+    def _print_Add(self, expr, order=None):
+        if not self.keep_common_factors:
+            return super()._print_Add(expr, order)
+        coefficients = [numeric_factor(t)[0] for t in expr.args]
+        shared = {c for c in coefficients if c not in (1, -1) and coefficients.count(c) > 1}
+        if not shared:
+            return super()._print_Add(expr, order)
+        # a·c + b·c is rewritten by XLA to (a + b)·c, which overflows where a + b does (squareplus
+        # x/2 + √(x² + 4)/2 = inf at x = 9e307, measured): the barrier keeps the products apart
+        terms = [f"_keep({self._print(t)})" if c in shared else self._print(t) for t, c in zip(expr.args, coefficients)]
+        return "(" + " + ".join(terms) + ")"
 
     def _print_Relational(self, expr):
         return f"({self._print(expr.lhs)} {expr.rel_op} {self._print(expr.rhs)})"

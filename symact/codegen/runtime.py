@@ -1,6 +1,10 @@
 r"""The helpers generated NumPy code calls: dtype handling and a few stable kernels."""
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import functools
 import math
 
 import numpy as np
@@ -36,6 +40,39 @@ def _finish(y, x, ends=(None, None)):
         if hi is not None:
             y = np.where(x == np.inf, x.dtype.type(hi), y).astype(x.dtype)
     return y
+
+
+@contextlib.contextmanager
+def ieee_subnormals():
+    """Within: the default floating-point environment (no flush to zero, no denormals-are-zero),
+    the caller's restored after. A host callback from XLA's CPU runtime runs with both flags set
+    (MXCSR 0x9fe2, measured), so NumPy there flushes subnormals too (GoLU′ at −6.57 gave 0
+    instead of −4.6·10⁻³⁰⁸). glibc's ``fesetenv(FE_DFL_ENV)`` through ctypes; elsewhere a no-op."""
+    libm = _libm()
+    if libm is None:
+        yield
+        return
+    saved = ctypes.create_string_buffer(64)  # fenv_t: 32 bytes on x86-64, 8 on AArch64
+    if libm.fegetenv(saved) != 0:
+        yield
+        return
+    libm.fesetenv(ctypes.c_void_p(-1))  # FE_DFL_ENV is (const fenv_t *) -1 in glibc
+    try:
+        yield
+    finally:
+        libm.fesetenv(saved)
+
+
+@functools.lru_cache(maxsize=1)
+def _libm():
+    """glibc's libm (for fegetenv / fesetenv), or None on another C library."""
+    import platform
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+    except OSError:
+        return None
 
 
 def _softplus(u):
@@ -166,6 +203,17 @@ def sinc_derivative(xp, n: int, u):
     return xp.where(small, near, far)
 
 
+def checked_sinc_derivative(xp, n: int, u, float64: bool, patch):
+    """:func:`sinc_derivative`, and for sinc′ in float64 the elements where its closed form cancels
+    (:func:`sinc_d1_slow`) handed to ``patch(out, slow, u)``: a backend's way of sending them to
+    :func:`sinc_d1_cancelled` on the host."""
+    out = sinc_derivative(xp, n, u)
+    if n != 1 or not float64:
+        return out
+    slow, _ = sinc_d1_slow(xp, u)
+    return patch(out, slow, u)
+
+
 def _sinc_d(n, u):
     """sinc′ / sinc″ for NumPy; sinc′ with the slow path of :func:`sinc_d1_cancelled` where its
     closed form cancels (near the zeros of sinc′ past the eight that
@@ -180,6 +228,16 @@ CANCEL = 4.0        # κ past which sinc′ is recomputed in extended precision 
 CANCEL_EXACT = 2.0**9  # … and past which (extended precision loses more than κ·2⁻⁶⁴ > 2⁻⁵⁵) by mpmath
 
 
+def sinc_d1_slow(xp, u):
+    r"""(slow, κ) for sinc′'s closed form (cos u − sin(u)/u)/u at u, for an array module ``xp``:
+    κ = (|cos u| + |sin(u)/u|)/|cos u − sin(u)/u|, the cancellation's amplification of rounding
+    errors, and ``slow`` where κ > 4 (or not a number) past the series (|u| ≥ 1.5)."""
+    s, c = xp.sin(u), xp.cos(u)
+    q = s / u
+    kappa = (xp.abs(c) + xp.abs(q)) / xp.abs(c - q)
+    return (xp.abs(u) >= SINC_SERIES_END) & xp.isfinite(u) & ~(kappa <= CANCEL), kappa
+
+
 def sinc_d1_cancelled(u, out):
     r"""sinc′(u) = (cos u − sin(u)/u)/u for |u| ≥ 1.5 cancels near its zeros (tan u = u): the
     relative error is κε with κ = (|cos u| + |sin(u)/u|)/|cos u − sin(u)/u|, 10¹² ULP at the float
@@ -188,10 +246,7 @@ def sinc_d1_cancelled(u, out):
     κ > 2⁹ (about 1/(200|u|)) by mpmath at 40 digits beyond the cancellation. NumPy and PyTorch
     (whose backend sends those elements here); the C and JAX kernels keep the closed form there."""
     with np.errstate(all="ignore"):
-        s, c = np.sin(u), np.cos(u)
-        q = s / u
-        kappa = (np.abs(c) + np.abs(q)) / np.abs(c - q)
-        slow = (np.abs(u) >= SINC_SERIES_END) & np.isfinite(u) & ~(kappa <= CANCEL)
+        slow, kappa = sinc_d1_slow(np, u)
     if not slow.any():
         return out
     out = np.array(out, copy=True)
@@ -345,11 +400,18 @@ def _dd_onepsin2(a):
     a = np.broadcast_arrays(*a)
     with np.errstate(all="ignore"):
         out, slow = _onepsin2_pair(a)
-    if slow.any():
-        out = np.array(out, copy=True)
-        hi, lo = a
-        for k in np.flatnonzero(slow.ravel()).tolist():
-            out.ravel()[k] = onepsin2_exact(float(hi.ravel()[k]), float(lo.ravel()[k]))
+    return onepsin2_fix(out, slow, *a)
+
+
+def onepsin2_fix(out, slow, hi, lo):
+    """``out`` (NumPy) with the elements marked ``slow`` recomputed by :func:`onepsin2_exact` from
+    the pair (hi, lo): what every runtime does with :func:`onepsin2_kernel`'s ``slow``."""
+    if not np.any(slow):
+        return out
+    out = np.array(out, dtype=np.float64, copy=True)
+    hi, lo, slow = np.broadcast_arrays(np.asarray(hi, dtype=np.float64), np.asarray(lo, dtype=np.float64), slow)
+    for k in np.flatnonzero(slow.ravel()).tolist():
+        out.ravel()[k] = onepsin2_exact(float(hi.ravel()[k]), float(lo.ravel()[k]))
     return out
 
 

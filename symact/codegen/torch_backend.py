@@ -34,15 +34,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import sympy as sp
 
 from ..core.errors import UnsupportedError
 from .array_printer import ArrayPrinter, check_names, source
 from .dd import CORRECTED, mark
 from .dd_arrays import namespace as dd_namespace
-from .runtime import CANCEL as SINC_CANCEL
-from .runtime import (SINC_SERIES_END, exp_table, expexp_kernel, horner, mills_rows, mills_tail_kernel, onepsin2_exact,
-                      onepsin2_kernel, sech2, sinc_d1_cancelled, sinc_derivative)
+from .runtime import (checked_sinc_derivative, exp_table, expexp_kernel, horner, mills_rows, mills_tail_kernel,
+                      onepsin2_fix, onepsin2_kernel, sech2, sinc_d1_cancelled)
 
 FUNCS = {
     "sigmoid": "_t.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
@@ -151,18 +151,15 @@ def _runtime(torch) -> dict:
         """The NumPy runtime's series / closed form on torch arrays; for sinc′ in float64 the
         elements where the closed form cancels (κ > 4, near the zeros past the eighth) go through
         the NumPy runtime's slow path (long double, mpmath) on the host."""
-        out = sinc_derivative(torch, n, u)
-        if n != 1 or u.dtype != torch.float64:
+        return checked_sinc_derivative(torch, n, u, u.dtype == torch.float64, _patch_sinc)
+
+    def _patch_sinc(out, slow, u):
+        if not bool(slow.any()):
             return out
-        s, c = torch.sin(u), torch.cos(u)
-        q = s / u
-        kappa = (torch.abs(c) + torch.abs(q)) / torch.abs(c - q)
-        slow = (torch.abs(u) >= SINC_SERIES_END) & torch.isfinite(u) & ~(kappa <= SINC_CANCEL)
-        if bool(slow.any()):
-            where = slow.nonzero(as_tuple=True)
-            fixed = sinc_d1_cancelled(u[where].cpu().numpy(), out[where].cpu().numpy())
-            out = out.clone()
-            out[where] = torch.as_tensor(fixed, dtype=out.dtype, device=out.device)
+        where = slow.nonzero(as_tuple=True)
+        fixed = sinc_d1_cancelled(u[where].cpu().numpy(), out[where].cpu().numpy())
+        out = out.clone()
+        out[where] = torch.as_tensor(fixed, dtype=out.dtype, device=out.device)
         return out
 
     def _sech(u):
@@ -195,9 +192,10 @@ def _runtime(torch) -> dict:
         out, slow = onepsin2_pair((hi, lo))
         if bool(slow.any()):
             where = slow.nonzero(as_tuple=True)
-            exact = [onepsin2_exact(float(h), float(v)) for h, v in zip(hi[where].tolist(), lo[where].tolist())]
+            count = int(slow.sum())
+            exact = onepsin2_fix(np.zeros(count), np.ones(count, bool), hi[where].cpu().numpy(), lo[where].cpu().numpy())
             out = out.clone()
-            out[where] = torch.tensor(exact, dtype=out.dtype, device=out.device)
+            out[where] = torch.as_tensor(exact, dtype=out.dtype, device=out.device)
         return out
 
     dd["_dd_onepsin2"] = _dd_onepsin2
