@@ -59,8 +59,8 @@ from .dd import CORRECTED, mark
 from .dd_arrays import namespace as dd_namespace
 from . import numpy_backend
 from .elementary import Elementary
-from .runtime import (checked_sinc_derivative, exp_table, expexp_kernel, horner, ieee_subnormals, mills_rows,
-                      mills_tail_kernel, onepsin2_fix, onepsin2_kernel, sech2, sinc_d1_cancelled)
+from .runtime import (checked_sinc_derivative, exp_table, expexp_kernel, gauss_kernel, horner, ieee_subnormals, mills_rows,
+                      mills_tail_kernel, ndtr_kernel, onepsin2_fix, onepsin2_kernel, sech2, sinc_d1_cancelled)
 
 FUNCS = {
     "sigmoid": "_jax.nn.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
@@ -130,18 +130,7 @@ def _runtime(jax) -> dict:
         # log(1 + eᵘ) = max(u, 0) + log1p(e^{−|u|}): no overflow, no cancellation
         return jnp.maximum(u, jnp.zeros((), u.dtype)) + _log1p(_exp(-jnp.abs(u)))
 
-    def _gauss(u, scale=0.5):
-        r"""e^{−s·u²} (s = ½ or 1) with u = h + l split so that h² is exact (Veltkamp):
-        e^{−s·h²}·e^{−s(2hl + l²)}, the rounding of u² never reaches the exponent."""
-        factor = 2.0**27 + 1 if u.dtype == np.float64 else 2.0**12 + 1
-        c = factor * u
-        h = c - (c - u)
-        h = jnp.where(jnp.isfinite(h), h, u)
-        low = u - h
-        # e₁·(1 + expm1(b)), not e₁·exp(b): XLA rewrites exp(a)·exp(b) to exp(a + b), which
-        # rounds a + b and undoes the split (476 ULP at u = −37.16, measured)
-        e1 = _exp(-(h * h) * scale)
-        return e1 + e1 * _expm1(-(2 * h * low + low * low) * scale)
+    _gauss = gauss_kernel(jnp.where, jnp.isfinite, _exp, _expm1)
 
     def _phi(u):
         # past `gone`, φ(u) is below half the smallest subnormal: exactly 0 (and u² may overflow)
@@ -152,14 +141,7 @@ def _runtime(jax) -> dict:
     _scaled_tail = mills_tail_kernel(jnp.where, jnp.isfinite, jnp.clip, jnp.floor, lambda k: k.astype(jnp.int32),
                                      lambda like: mills)
 
-    def _ndtr(v):
-        r"""Φ(v), as the NumPy runtime: ``ndtr`` for v ≥ −1; below, :math:`e^{−v²/2}Q(−v)` with v
-        split exactly (Veltkamp) and Q from the fitted table (erfcx·e^{−v²/2} was 4.4 ULP)."""
-        far = v < -1
-        w = jnp.where(far, v, jnp.full((), -2.0, v.dtype))
-        tail = _scaled_tail(-w) * _gauss(w)
-        tail = jnp.where(v < -40, jnp.zeros((), v.dtype), tail)  # Φ(−40) < 10⁻³⁴⁸ (and the split overflows)
-        return jnp.where(far, tail, jsp.ndtr(v))
+    _ndtr = ndtr_kernel(jnp.where, jsp.ndtr, _scaled_tail, _gauss)  # Φ as the NumPy runtime
 
     def _sinc(u):
         one = jnp.ones((), u.dtype)

@@ -80,9 +80,6 @@ def _softplus(u):
     return np.logaddexp(u.dtype.type(0), u)
 
 
-_SPLIT = {np.dtype(np.float64): 2.0**27 + 1, np.dtype(np.float32): 2.0**12 + 1}
-
-
 def _phi(u):
     r"""φ(u) = e^{−u²/2}/√(2π), the Gaussian factor from :func:`_gauss` (u² split exactly)."""
     dt = u.dtype
@@ -93,17 +90,26 @@ def _phi(u):
     return np.where(np.abs(u) > gone, dt.type(0), value)
 
 
-def _gauss(u):
-    r"""e^{−u²/2} with u² split exactly (Veltkamp): u = h + l with h² exact, so
-    e^{−u²/2} = e^{−h²/2}·e^{−(2hl + l²)/2} and the rounding of u² (relative ε, absolute ε·u²/2:
-    hundreds of ULP of the result at |u| ≈ 30) never reaches the exponent."""
-    dt = u.dtype
-    factor = dt.type(_SPLIT.get(dt, 2.0**27 + 1))
-    c = factor * u
-    h = c - (c - u)
-    h = np.where(np.isfinite(h), h, u)
-    low = u - h
-    return np.exp(-(h * h) / 2) * np.exp(-(2 * h * low + low * low) / 2)
+def gauss_kernel(where, isfinite, exp, expm1):
+    r"""``gauss(u, s=½)`` = e^{−s·u²} (s = ½ or 1) for an array module given by its ``where``,
+    ``isfinite``, ``exp`` and ``expm1``, with u² split exactly (Veltkamp): u = h + l with h² exact,
+    so e^{−s·u²} = e^{−s·h²}(1 + expm1(−s(2hl + l²))) and the rounding of u² (relative ε, absolute
+    ε·s·u²: hundreds of ULP of the result at |u| ≈ 30) never reaches the exponent. Written
+    e₁ + e₁·expm1(b), not e₁·exp(b): XLA rewrites exp(a)·exp(b) to exp(a + b), which rounds a + b
+    and undoes the split (476 ULP at u = −37.16, measured). One definition for every runtime."""
+
+    def gauss(u, s=0.5):
+        c = u * (2.0**27 + 1 if u.dtype.itemsize == 8 else 2.0**12 + 1)  # float32: JAX without x64
+        h = c - (c - u)
+        h = where(isfinite(h), h, u)
+        low = u - h
+        e1 = exp(-(h * h) * s)
+        return e1 + e1 * expm1(-(2 * h * low + low * low) * s)
+
+    return gauss
+
+
+_gauss = gauss_kernel(np.where, np.isfinite, np.exp, np.expm1)
 
 
 def mills_tail_kernel(where, isfinite, clip, floor, to_index, table):
@@ -142,23 +148,32 @@ _scaled_tail = mills_tail_kernel(np.where, np.isfinite, np.clip, np.floor, lambd
                                  lambda like: mills_rows())
 
 
-def _ndtr(v):
-    r"""Φ(v). For v ≥ −1 scipy's ``ndtr``; below, :math:`Φ(v) = e^{−v²/2}\,Q(−v)` with the
-    Gaussian factor from v split exactly (Veltkamp: v = h + l, h² exact, so
-    :math:`e^{−v²/2} = e^{−h²/2}(1 + \mathrm{expm1}(−(2hl + l²)/2))`) and Q from the fitted table.
-    ``ndtr`` itself computes ½erfc(−v/√2), whose argument's rounding is amplified v² times and whose
-    erfc is inexact (1705 ULP at v = −30, measured); this form stays within 3 ULP."""
-    dt = v.dtype
-    with np.errstate(all="ignore"):
+def ndtr_kernel(where, ndtr, scaled_tail, gauss):
+    r"""Φ(v) for an array module given by its ``where``, ``ndtr``, the Mills-ratio
+    ``scaled_tail`` (:func:`mills_tail_kernel`) and ``gauss`` (:func:`gauss_kernel`): ``ndtr`` for
+    v ≥ −1; below, :math:`Φ(v) = e^{−v²/2}\,Q(−v)` with the Gaussian factor from v split exactly
+    and Q from the fitted table. ``ndtr`` itself computes ½erfc(−v/√2), whose argument's rounding is
+    amplified v² times and whose erfc is inexact (scipy: 1705 ULP at v = −30; torch cancels to
+    ½(1 + erf) there), and erfcx·e^{−v²/2} was 4.4 ULP; this form stays within 3 ULP. One
+    definition for the NumPy, PyTorch and JAX runtimes."""
+
+    def phi_cdf(v):
         far = v < -1
-        w = np.where(far, v, -2.0).astype(np.float64)
-        c = w * (2.0**27 + 1)
-        h = c - (c - w)
-        low = w - h
-        q = _scaled_tail(-w)
-        tail = np.exp(-(h * h) / 2) * (q + q * np.expm1(-(2 * h * low + low * low) / 2))
-        tail = np.where(v < -40, 0.0, tail)  # Φ(−40) < 10⁻³⁴⁸: 0 in every format (and the split overflows)
-        return np.where(far, tail.astype(dt), _sp.ndtr(v))
+        w = where(far, v, -2.0)
+        tail = scaled_tail(-w) * gauss(w)
+        tail = where(v < -40, 0.0, tail)  # Φ(−40) < 10⁻³⁴⁸: 0 in every format (and the split overflows)
+        return where(far, tail, ndtr(v))
+
+    return phi_cdf
+
+
+_ndtr_f64 = ndtr_kernel(np.where, _sp.ndtr, _scaled_tail, _gauss)
+
+
+def _ndtr(v):
+    """Φ(v) (:func:`ndtr_kernel`) in v's dtype."""
+    with np.errstate(all="ignore"):
+        return _ndtr_f64(v.astype(np.float64)).astype(v.dtype)
 
 
 def _sinc(u):

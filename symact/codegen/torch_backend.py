@@ -41,8 +41,8 @@ from ..core.errors import UnsupportedError
 from .array_printer import ArrayPrinter, check_names, source
 from .dd import CORRECTED, mark
 from .dd_arrays import namespace as dd_namespace
-from .runtime import (checked_sinc_derivative, exp_table, expexp_kernel, horner, mills_rows, mills_tail_kernel,
-                      onepsin2_fix, onepsin2_kernel, sech2, sinc_d1_cancelled)
+from .runtime import (checked_sinc_derivative, exp_table, expexp_kernel, gauss_kernel, horner, mills_rows, mills_tail_kernel,
+                      ndtr_kernel, onepsin2_fix, onepsin2_kernel, sech2, sinc_d1_cancelled)
 
 FUNCS = {
     "sigmoid": "_t.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
@@ -107,14 +107,7 @@ def _runtime(torch) -> dict:
         # log(1 + eᵘ) = max(u, 0) + log1p(e^{−|u|}): no overflow, no cancellation
         return torch.logaddexp(u.new_zeros(()), u)
 
-    def _gauss(u):
-        r"""e^{−u²/2} with u = h + l split so that h² is exact (Veltkamp, float64):
-        e^{−h²/2}·e^{−(2hl + l²)/2}, the rounding of u² never reaches the exponent."""
-        c = (2.0**27 + 1) * u
-        h = c - (c - u)
-        h = torch.where(torch.isfinite(h), h, u)
-        low = u - h
-        return torch.exp(-(h * h) / 2) * torch.exp(-(2 * h * low + low * low) / 2)
+    _gauss = gauss_kernel(torch.where, torch.isfinite, torch.exp, torch.expm1)
 
     def _phi(u):
         # past _PHI_GONE, φ(u) is below half the smallest subnormal: exactly 0 (and u² may overflow)
@@ -129,19 +122,8 @@ def _runtime(torch) -> dict:
 
     _scaled_tail = mills_tail_kernel(torch.where, torch.isfinite, torch.clamp, torch.floor, lambda k: k.long(), _mills)
 
-    def _ndtr(v):
-        r"""Φ(v), as the NumPy runtime: ``torch.special.ndtr`` for v ≥ −1; below,
-        :math:`e^{−v²/2}Q(−v)` with v split exactly (Veltkamp) and Q from the fitted table
-        (``torch.special.ndtr`` itself cancels to 0.5·(1 + erf) there; erfcx·e^{−v²/2} was 5 ULP)."""
-        far = v < -1
-        w = torch.where(far, v, v.new_full((), -2.0))
-        c = w * (2.0**27 + 1)
-        h = c - (c - w)
-        low = w - h
-        q = _scaled_tail(-w)
-        tail = torch.exp(-(h * h) / 2) * (q + q * torch.expm1(-(2 * h * low + low * low) / 2))
-        tail = torch.where(v < -40, v.new_zeros(()), tail)  # Φ(−40) < 10⁻³⁴⁸ (and the split overflows)
-        return torch.where(far, tail, torch.special.ndtr(v))
+    # Φ as the NumPy runtime (torch.special.ndtr itself cancels to 0.5·(1 + erf) below −1)
+    _ndtr = ndtr_kernel(torch.where, torch.special.ndtr, _scaled_tail, _gauss)
 
     def _sinc(u):
         one = u.new_ones(())
