@@ -263,6 +263,18 @@ def test_torch_gradient_where_the_frameworks_lose_it():
     assert float(x.grad[1]) < 1 and abs(float(x.grad[1]) - want) <= np.spacing(want)
 
 
+def test_jax_without_x64_warns_that_it_computes_in_float32():
+    jax = pytest.importorskip("jax")
+    old = jax.config.read("jax_enable_x64")
+    jax.config.update("jax_enable_x64", False)
+    try:
+        with pytest.warns(UserWarning, match="jax_enable_x64 is off"):
+            f = symact.numeric("softplus", backend="jax")
+        assert np.asarray(f(np.array([800.0]))).dtype == np.float32  # as the warning says
+    finally:
+        jax.config.update("jax_enable_x64", old)
+
+
 def test_a_missing_framework_is_one_line_of_unsupported_error(monkeypatch):
     from symact.codegen import jax_backend, torch_backend
     f = _numpy("sigmoid", ())

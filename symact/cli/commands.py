@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import warnings
 
 from . import cache, products
 from ..report.render import render
@@ -126,7 +127,9 @@ def run(argv: list[str]) -> str | tuple[str, int]:
         return list_output(_catalog_rows(), args.json)
     if args.command == "codegen":
         from ..codegen import numeric
-        return numeric(args.activation, args.backend, **_params(args.param)).source.rstrip()
+        with warnings.catch_warnings():  # the printed source does not depend on JAX's x64 switch
+            warnings.filterwarnings("ignore", message="symact's jax backend: jax_enable_x64 is off")
+            return numeric(args.activation, args.backend, **_params(args.param)).source.rstrip()
     if args.command == "accuracy":
         return _accuracy(args)
     if args.command in products.COMMANDS:

@@ -49,6 +49,7 @@ before these kernels), Mish 39 (21), tanh 8.6 (1.3), GoLU 25 (12); the C backend
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import sympy as sp
@@ -267,6 +268,10 @@ def build(name: str, expr: sp.Expr, stable: sp.Expr, derivative: sp.Expr, limits
     """The JAX :class:`~symact.codegen.NumericFunction` (see :func:`symact.codegen.numeric`)."""
     from .function import NumericFunction
     jax = _jax()
+    if not jax.config.read("jax_enable_x64"):
+        warnings.warn("symact's jax backend: jax_enable_x64 is off, so it computes in float32 (float64 inputs become "
+                      "float32 arrays); jax.config.update('jax_enable_x64', True) first for its float64 accuracy",
+                      stacklevel=3)
     namespace = _runtime(jax)
     try:
         code = jax_source(stable, derivative, limits)
