@@ -171,6 +171,12 @@ def cell(ns: float | None, copy: float) -> str:
     return "—" if ns is None else f"{ns:.2f} ({ns / copy:.1f}×)"
 
 
+def sharing(load: tuple, threads: int | None) -> str:
+    """What the 15-minute load average says about other work beside the benchmark's own threads."""
+    own = threads or os.cpu_count() or 1
+    return "the machine was shared" if load[2] > own + 0.5 else "nothing else running, by the load"
+
+
 def table(names, results: dict, copy: dict) -> list[str]:
     head = ["activation", "dtype", "pass", "copy ns/el", *COLUMNS]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -243,7 +249,7 @@ def main(argv=None) -> int:
     lines = table(names, results, copy)
     info = [f"{n:,} elements, median of {reps} runs after a warm-up, {args.threads} threads for C and PyTorch "
             f"(NumPy ufuncs use one); {platform.machine()}, {os.cpu_count()} cores, load average "
-            f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} at the end (the machine was shared); "
+            f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} at the end ({sharing(load, args.threads)}); "
             f"{time.time() - started:.0f} s in all."]
     versions = [f"numpy {np.__version__}"]
     for mod in ("torch", "sympy"):

@@ -16,8 +16,9 @@ Only additions of known order are used to carry errors (Fast2Sum, TwoSum), never
 product: XLA may contract a product and a sum into one FMA, which an error-free product
 transformation does not survive, while these sums stay exact either way.
 
-Measured (``tests/test_elementary.py``, NumPy and, when installed, JAX, against mpmath):
-exp ≤ 0.7 ULP, expm1 ≤ 1, tanh ≤ 2, log1p ≤ 1.5, cosh and sinh ≤ 2.
+``tests/test_elementary.py`` holds them (NumPy and, when installed, JAX, against 50-digit mpmath)
+to exp ≤ 0.7 ULP, expm1 ≤ 1, tanh ≤ 1.2, log1p ≤ 1.5, cosh ≤ 1.2, sinh ≤ 2; measured 0.62, 0.79,
+1.06, 1.18, 0.91, 1.54.
 """
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ class Elementary:
         hi = xc - k * LN2_HI  # exact
         lo = k * LN2_LO
         r = hi - lo
-        r_lo = (hi - r) - lo  # r's rounding error (Fast2Sum: |lo| < ulp-sized parts of hi)
+        r_lo = (hi - r) - lo  # r's rounding error (Fast2Sum where |hi| ≥ |lo|; else hi − lo is exact)
         p = TAYLOR[-1]
         for c in reversed(TAYLOR[:-1]):
             p = c + r * p
