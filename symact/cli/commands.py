@@ -127,8 +127,9 @@ def run(argv: list[str]) -> str | tuple[str, int]:
         return list_output(_catalog_rows(), args.json)
     if args.command == "codegen":
         from ..codegen import numeric
+        from ..core.errors import PrecisionWarning
         with warnings.catch_warnings():  # the printed source does not depend on JAX's x64 switch
-            warnings.filterwarnings("ignore", message="symact's jax backend: jax_enable_x64 is off")
+            warnings.simplefilter("ignore", PrecisionWarning)
             return numeric(args.activation, args.backend, **_params(args.param)).source.rstrip()
     if args.command == "accuracy":
         return _accuracy(args)

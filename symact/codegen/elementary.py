@@ -91,8 +91,10 @@ class Elementary:
     def expm1_pair(self, x):
         r"""e^x − 1 = hi + lo, |lo| ≲ ulp(hi) (nan and ±inf not handled): for k = 0 (then r = x
         exactly) r + s split by Fast2Sum, else TwoSum(2^k y, −1) with 2^k ρ added to its error."""
+        return self._expm1_parts(*self.reduced(x))
+
+    def _expm1_parts(self, k, r, s):
         xp = self.xp
-        k, r, s = self.reduced(x)
         _, y, rho = self._rounded(k, r, s)
         near = self.barrier(r + s)
         far, err = two_sum(self.scale(y, k), -1.0, self.barrier)
@@ -129,9 +131,11 @@ class Elementary:
         2^{k−1}(y + ρ) beyond (no overflow before the result's own, at |x| = 710.48)."""
         xp = self.xp
         a = xp.abs(x)
-        e1 = self.expm1(a)
+        parts = self.reduced(a)  # one reduction for e^{|x|} − 1 and e^{|x|}
+        eh, el = self._expm1_parts(*parts)
+        e1 = eh + el
         small = 1.0 + (e1 * e1) / (2.0 * (1.0 + e1))
-        k, y, rho = self.pair(a)
+        k, y, rho = self._rounded(*parts)
         e = self.scale(y + rho, k)
         out = xp.where(a <= 0.5 * math.log(2.0), small,
                        xp.where(a < SINH_LARGE, 0.5 * e + 0.5 / e, self.scale(y + rho, k - 1.0)))
@@ -142,8 +146,10 @@ class Elementary:
         cancellation near 0); sign(x)·2^{k−1}(y + ρ) beyond."""
         xp = self.xp
         a = xp.abs(x)
-        e = self.expm1(xp.minimum(a, SINH_LARGE))
-        k, y, rho = self.pair(a)
+        parts = self.reduced(a)  # one reduction for e^{|x|} − 1 (used below 22) and e^{|x|}
+        eh, el = self._expm1_parts(*parts)
+        e = eh + el
+        k, y, rho = self._rounded(*parts)
         out = xp.where(a < SINH_LARGE, 0.5 * (e + e / (e + 1.0)), self.scale(y + rho, k - 1.0))
         return xp.copysign(xp.where(xp.isnan(x), x, out), x)
 

@@ -54,7 +54,7 @@ import warnings
 import numpy as np
 import sympy as sp
 
-from ..core.errors import UnsupportedError
+from ..core.errors import PrecisionWarning, UnsupportedError
 from .array_printer import ArrayPrinter, check_names, source
 from .dd import CORRECTED, mark
 from .dd_arrays import namespace as dd_namespace
@@ -209,7 +209,6 @@ def on_host(jax, fix, mask, out, *args):
     the host (:func:`jax.pure_callback`; under :func:`jax.lax.cond`, so a call whose mask is all
     false never leaves XLA). ``fix`` returns the whole array, its own elements recomputed."""
     import jax.numpy as jnp
-    import numpy as np
     spec = jax.ShapeDtypeStruct(out.shape, out.dtype)
 
     def host(*arrays):
@@ -246,15 +245,14 @@ def flush_net(jax, x, y, host_fn):
     if y.dtype != np.float64:
         return y
 
-    def fix(y, x):
+    def fix(y, x, mask):
         y = np.array(y, copy=True)
-        mask = (np.abs(y) < TINY) & (x != 0) & np.isfinite(x)
-        if mask.any():
-            y[mask] = np.asarray(host_fn(x[mask]), dtype=y.dtype)
+        y[mask] = np.asarray(host_fn(x[mask]), dtype=y.dtype)
         return y
 
     x = jnp.broadcast_to(x, y.shape)
-    return on_host(jax, fix, (jnp.abs(y) < TINY) & (x != 0) & jnp.isfinite(x), y, x)
+    mask = (jnp.abs(y) < TINY) & (x != 0) & jnp.isfinite(x)
+    return on_host(jax, fix, mask, y, x, mask)
 
 
 def jax_source(stable: sp.Expr, derivative: sp.Expr, limits) -> str:
@@ -271,7 +269,7 @@ def build(name: str, expr: sp.Expr, stable: sp.Expr, derivative: sp.Expr, limits
     if not jax.config.read("jax_enable_x64"):
         warnings.warn("symact's jax backend: jax_enable_x64 is off, so it computes in float32 (float64 inputs become "
                       "float32 arrays); jax.config.update('jax_enable_x64', True) first for its float64 accuracy",
-                      stacklevel=3)
+                      PrecisionWarning, stacklevel=3)
     namespace = _runtime(jax)
     try:
         code = jax_source(stable, derivative, limits)
@@ -280,8 +278,9 @@ def build(name: str, expr: sp.Expr, stable: sp.Expr, derivative: sp.Expr, limits
     except (ValueError, NotImplementedError) as exc:  # a function without a JAX kernel
         raise UnsupportedError(f"cannot generate jax code for {name}: {str(exc).splitlines()[0][:120]}") from None
     raw_value, raw_fused = namespace["f"], namespace["f_value_and_grad"]
-    host = numpy_backend.build(name, expr, stable, derivative, limits)  # for the flush net
     prepare, net_value, net_derivative = namespace["_prepare"], _flush_prone(stable), _flush_prone(derivative)
+    if net_value or net_derivative:  # the flush net's host function
+        host = numpy_backend.build(name, expr, stable, derivative, limits)
 
     def value(x0):  # the generated function with the flush net
         y = raw_value(x0)

@@ -173,7 +173,7 @@ _ndtr_f64 = ndtr_kernel(np.where, _sp.ndtr, _scaled_tail, _gauss)
 def _ndtr(v):
     """Φ(v) (:func:`ndtr_kernel`) in v's dtype."""
     with np.errstate(all="ignore"):
-        return _ndtr_f64(v.astype(np.float64)).astype(v.dtype)
+        return _ndtr_f64(v.astype(np.float64, copy=False)).astype(v.dtype, copy=False)
 
 
 def _sinc(u):
@@ -258,8 +258,9 @@ def sinc_d1_cancelled(u, out):
     relative error is κε with κ = (|cos u| + |sin(u)/u|)/|cos u − sin(u)/u|, 10¹² ULP at the float
     nearest the 9th zero. Where κ > 4 (a fraction of about 2.5/|u| of uniform inputs) the
     difference is recomputed with a 64-bit significand (glibc's sinl/cosl reduce exactly), where
-    κ > 2⁹ (about 1/(200|u|)) by mpmath at 40 digits beyond the cancellation. NumPy and PyTorch
-    (whose backend sends those elements here); the C and JAX kernels keep the closed form there."""
+    κ > 2⁹ (about 1/(200|u|)) by mpmath at 40 digits beyond the cancellation. NumPy, and PyTorch and
+    JAX, whose backends send those elements here (:func:`checked_sinc_derivative`); the C kernel
+    uses libquadmath instead."""
     with np.errstate(all="ignore"):
         slow, kappa = sinc_d1_slow(np, u)
     if not slow.any():
@@ -425,9 +426,15 @@ def onepsin2_fix(out, slow, hi, lo):
         return out
     out = np.array(out, dtype=np.float64, copy=True)
     hi, lo, slow = np.broadcast_arrays(np.asarray(hi, dtype=np.float64), np.asarray(lo, dtype=np.float64), slow)
-    for k in np.flatnonzero(slow.ravel()).tolist():
-        out.ravel()[k] = onepsin2_exact(float(hi.ravel()[k]), float(lo.ravel()[k]))
+    out[slow] = onepsin2_exact_all(hi[slow], lo[slow])
     return out
+
+
+def onepsin2_exact_all(hi, lo) -> np.ndarray:
+    """:func:`onepsin2_exact` for each pair of two equally shaped float64 arrays (mpmath, one
+    element at a time: only for the few elements a kernel marks slow)."""
+    return np.array([onepsin2_exact(h, v) for h, v in zip(np.ravel(hi).tolist(), np.ravel(lo).tolist())],
+                    dtype=np.float64).reshape(np.shape(hi))
 
 
 def _onepsin2(u):

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import sympy as sp
 
 from ..core.errors import UnsupportedError
@@ -42,7 +41,7 @@ from .array_printer import ArrayPrinter, check_names, source
 from .dd import CORRECTED, mark
 from .dd_arrays import namespace as dd_namespace
 from .runtime import (checked_sinc_derivative, exp_table, expexp_kernel, gauss_kernel, horner, mills_rows, mills_tail_kernel,
-                      ndtr_kernel, onepsin2_fix, onepsin2_kernel, sech2, sinc_d1_cancelled)
+                      ndtr_kernel, onepsin2_exact_all, onepsin2_kernel, sech2, sinc_d1_cancelled)
 
 FUNCS = {
     "sigmoid": "_t.sigmoid", "softplus": "_softplus", "Phi": "_ndtr", "phi": "_phi",
@@ -174,8 +173,7 @@ def _runtime(torch) -> dict:
         out, slow = onepsin2_pair((hi, lo))
         if bool(slow.any()):
             where = slow.nonzero(as_tuple=True)
-            count = int(slow.sum())
-            exact = onepsin2_fix(np.zeros(count), np.ones(count, bool), hi[where].cpu().numpy(), lo[where].cpu().numpy())
+            exact = onepsin2_exact_all(hi[where].cpu().numpy(), lo[where].cpu().numpy())
             out = out.clone()
             out[where] = torch.as_tensor(exact, dtype=out.dtype, device=out.device)
         return out

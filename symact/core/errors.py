@@ -32,3 +32,8 @@ class DomainError(SymactError, ValueError):
 class UnsupportedError(SymactError, ValueError):
     """An expression symact cannot analyse (for example a condition with infinitely many
     boundary points); the message says which part."""
+
+
+class PrecisionWarning(UserWarning):
+    """A generated function will compute in less precision than asked for (JAX without
+    ``jax_enable_x64`` computes float64 inputs in float32)."""
